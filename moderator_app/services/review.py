@@ -1,0 +1,230 @@
+"""Claiming work, deciding it and taking a decision back.
+
+Recording a decision and updating the trader's repeat-offender counters happen in one transaction:
+either the listing status, the decision, the closed item, the strike and the counters are all written,
+or nothing is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, Queue
+from moderator_app.domain.errors import (
+    AlreadyDecided,
+    ClaimLost,
+    IncompleteDecision,
+    InvalidInput,
+    NotFound,
+    UndoNotAllowed,
+)
+from moderator_app.domain.model import DecisionInfo, QueueCount, ReviewCase, ReviewItemInfo
+from moderator_app.domain.policy import (
+    CLAIM_LEASE,
+    UNDO_WINDOW,
+    listing_status_after,
+    missing_for_decision,
+    strike_kind_of,
+)
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.storage import convert, decision_repo, listing_repo, review_repo
+from moderator_app.storage.db import Database
+from moderator_app.storage.orm import Decision, Listing, ReviewItem, Strike, Trader
+from moderator_app.storage.read_models import load_case
+
+ESCALATION_PRIORITY_BONUS = 100
+
+
+class ReviewService:
+    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    # -- queues -------------------------------------------------------------------------------------
+
+    def queue_counts(self) -> list[QueueCount]:
+        with self._db.read() as s:
+            return review_repo.queue_counts(s, self._clock())
+
+    def claim_next(self, queue: str, reviewer: str, exclude: Collection[int] = ()) -> ReviewCase | None:
+        """Claim the next item of a queue for ``reviewer`` and load everything the window shows.
+
+        An item the reviewer already holds is resumed first; ``exclude`` names items the caller already
+        has (prefetched), so they are not handed out again.
+        """
+        reviewer = _reviewer(reviewer)
+        now = self._clock()
+        with self._db.write() as s:
+            item_id = review_repo.own_live_claim(s, queue, reviewer, now, exclude)
+            if item_id is None:
+                item_id = review_repo.claim_next(s, queue, reviewer, now, CLAIM_LEASE, exclude)
+            if item_id is None:
+                return None
+        return self.case(item_id)
+
+    def claim_listing(self, listing_ref: str | int, reviewer: str) -> ReviewItemInfo:
+        """Claim the open item of one listing (what ``decide LISTING`` on the command line does)."""
+        reviewer = _reviewer(reviewer)
+        now = self._clock()
+        with self._db.write() as s:
+            listing = listing_repo.find_listing(s, listing_ref)
+            if listing is None:
+                raise NotFound(f"no listing {listing_ref}")
+            item = review_repo.open_item_for_listing(s, listing.id)
+            if item is None:
+                raise AlreadyDecided(f"listing {listing.external_id} has no open review item")
+            if not review_repo.claim_item(s, item.id, reviewer, now, CLAIM_LEASE):
+                raise ClaimLost(
+                    f"listing {listing.external_id} is being reviewed by {item.claimed_by} "
+                    f"until {item.lease_expires_at:%H:%M} UTC"
+                )
+            s.refresh(item)
+            return convert.item_info(item)
+
+    def case(self, item_id: int) -> ReviewCase:
+        with self._db.read() as s:
+            return load_case(s, self._db.media, item_id, self._clock())
+
+    def release(self, item_id: int, reviewer: str) -> bool:
+        """Give a claimed item back to its queue (skip, closing the window)."""
+        with self._db.write() as s:
+            return review_repo.release(s, item_id, reviewer)
+
+    def renew(self, item_id: int, reviewer: str) -> bool:
+        with self._db.write() as s:
+            return review_repo.claim_item(s, item_id, reviewer, self._clock(), CLAIM_LEASE)
+
+    # -- decisions ----------------------------------------------------------------------------------
+
+    def decide(
+        self,
+        item_id: int,
+        reviewer: str,
+        action: Action,
+        category: PolicyCategory | None = None,
+        ground: Ground | None = None,
+        explanation: str = "",
+    ) -> DecisionInfo:
+        reviewer = _reviewer(reviewer)
+        missing = missing_for_decision(action, category, ground, explanation)
+        if missing:
+            raise IncompleteDecision(missing)
+        now = self._clock()
+        with self._db.write() as s:
+            item = review_repo.lock_item(s, item_id)
+            if item is None:
+                raise NotFound(f"no review item {item_id}")
+            if item.state != ItemState.OPEN.value:
+                raise AlreadyDecided(f"review item {item_id} is already closed ({item.state})")
+            if item.claimed_by != reviewer:
+                holder = item.claimed_by or "nobody"
+                raise ClaimLost(f"review item {item_id} is claimed by {holder}, not by {reviewer}")
+            listing = s.get_one(Listing, item.listing_id)
+            trader = s.get_one(Trader, listing.trader_id)
+            before = ListingStatus(listing.status)
+            decision = Decision(
+                puid=decision_repo.new_puid(),
+                item_id=item.id,
+                listing_id=listing.id,
+                trader_id=trader.id,
+                action=action.value,
+                category=category.value if category else None,
+                ground=ground.value if ground else None,
+                explanation=explanation.strip(),
+                reviewer=reviewer,
+                claimed_at=item.claimed_at,
+                decided_at=now,
+                listing_status_before=before.value,
+            )
+            s.add(decision)
+            listing.status = listing_status_after(action, before).value
+            item.closed_at = now
+            item.lease_expires_at = None
+            if action is Action.ESCALATE:
+                item.state = ItemState.ESCALATED.value
+                s.add(
+                    ReviewItem(
+                        listing_id=listing.id,
+                        queue=Queue.ESCALATED.value,
+                        priority=item.priority + ESCALATION_PRIORITY_BONUS,
+                        state=ItemState.OPEN.value,
+                        created_at=now,
+                    )
+                )
+            else:
+                item.state = ItemState.DECIDED.value
+            s.flush()
+            kind = strike_kind_of(action)
+            if kind is not None:
+                s.add(
+                    Strike(
+                        trader_id=trader.id,
+                        decision_id=decision.id,
+                        listing_id=listing.id,
+                        kind=kind.value,
+                        category=decision.category,
+                        created_at=now,
+                    )
+                )
+                decision_repo.refresh_trader_counters(s, trader)
+            return convert.decision_info(decision, listing.external_id)
+
+    def undo(self, decision_id: int, reviewer: str) -> DecisionInfo:
+        """Take back a decision within the undo window: the listing, the item and the counters return."""
+        reviewer = _reviewer(reviewer)
+        now = self._clock()
+        with self._db.write() as s:
+            decision = s.get(Decision, decision_id)
+            if decision is None:
+                raise NotFound(f"no decision {decision_id}")
+            if decision.undone_at is not None:
+                raise UndoNotAllowed(f"decision {decision_id} was already undone")
+            if decision.reviewer != reviewer:
+                raise UndoNotAllowed(
+                    f"decision {decision_id} was made by {decision.reviewer}; only they can undo it"
+                )
+            if now - decision.decided_at > UNDO_WINDOW:
+                minutes = int(UNDO_WINDOW.total_seconds() // 60)
+                raise UndoNotAllowed(
+                    f"decision {decision_id} is older than {minutes} minutes and can no longer be undone"
+                )
+            if listing_repo.later_decisions_exist(s, decision):
+                raise UndoNotAllowed(f"listing of decision {decision_id} has been decided again since")
+            item = review_repo.lock_item(s, decision.item_id)
+            assert item is not None
+            if decision.action == Action.ESCALATE.value:
+                follow_up = review_repo.open_item_for_listing(s, decision.listing_id)
+                if follow_up is None or (follow_up.claimed_by and follow_up.claimed_by != reviewer):
+                    raise UndoNotAllowed("a supervisor has already taken up the escalation")
+                s.delete(follow_up)
+            listing = s.get_one(Listing, decision.listing_id)
+            listing.status = decision.listing_status_before
+            decision.undone_at = now
+            decision.undone_by = reviewer
+            item.state = ItemState.OPEN.value
+            item.closed_at = None
+            item.claimed_by = reviewer
+            item.claimed_at = now
+            item.lease_expires_at = now + CLAIM_LEASE
+            strike = decision_repo.strike_of_decision(s, decision.id)
+            if strike is not None:
+                strike.revoked_at = now
+                strike.revoked_reason = "decision undone by its reviewer"
+                decision_repo.refresh_trader_counters(s, s.get_one(Trader, decision.trader_id))
+            return convert.decision_info(decision, listing.external_id)
+
+    def last_decision(self, reviewer: str) -> DecisionInfo | None:
+        with self._db.read() as s:
+            d = listing_repo.last_decision_of(s, reviewer)
+            if d is None:
+                return None
+            return convert.decision_info(d, s.get_one(Listing, d.listing_id).external_id)
+
+
+def _reviewer(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("a reviewer name is needed")
+    if len(name) > 100:
+        raise InvalidInput("a reviewer name is at most 100 characters")
+    return name

@@ -1,0 +1,45 @@
+"""The composition of services over one database: what the CLI and the window are handed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.lookup import LookupService
+from moderator_app.services.review import ReviewService
+from moderator_app.storage import migrate
+from moderator_app.storage.db import Database
+
+
+@dataclass
+class Workstation:
+    db: Database
+    clock: Clock = system_clock
+    migration: migrate.MigrationResult | None = None
+    review: ReviewService = field(init=False)
+    lookup: LookupService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.review = ReviewService(self.db, self.clock)
+        self.lookup = LookupService(self.db, self.clock)
+
+    @property
+    def description(self) -> str:
+        return self.db.description
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_workstation(url: str | None = None, *, clock: Clock = system_clock) -> Workstation:
+    """Open (and if needed create or upgrade) the database and build the services over it.
+
+    Raises SchemaTooNew for a database of a later version, DatabaseUnavailable when it cannot be reached.
+    """
+    db = Database(url or "")
+    try:
+        result = migrate.upgrade(db)
+    except BaseException:
+        db.dispose()
+        raise
+    return Workstation(db=db, clock=clock, migration=result)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy mappings, the database handle, repositories, Alembic migrations, media files."""
