@@ -1,0 +1,106 @@
+"""Shared fixtures: every storage and service test runs on SQLite and, when the test command has
+started one, on a real PostgreSQL (MODERATOR_TEST_PG_URL). MODERATOR_REQUIRE_PG=1 (set by
+scripts/test.sh) turns a missing PostgreSQL into a failure instead of a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from moderator_app.services.workstation import Workstation, open_workstation
+
+PG_URL = os.environ.get("MODERATOR_TEST_PG_URL", "")
+REQUIRE_PG = os.environ.get("MODERATOR_REQUIRE_PG") == "1"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class FakeClock:
+    """A clock the test moves by hand (lease expiry, undo window, 90-day counters)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test does touches the real user data directory or a configured database."""
+    monkeypatch.setenv("MODERATOR_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.delenv("MODERATOR_DB_URL", raising=False)
+    monkeypatch.delenv("MODERATOR_MEDIA_DIR", raising=False)
+
+
+def _pg_schema_url(schema: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty schema on the throwaway PostgreSQL, dropped afterwards."""
+    if not PG_URL:
+        if REQUIRE_PG:
+            pytest.fail("MODERATOR_REQUIRE_PG=1 but MODERATOR_TEST_PG_URL is not set")
+        pytest.skip("no PostgreSQL for this run (scripts/test.sh starts one)")
+    import sqlalchemy as sa
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'moderator.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'moderator.db'}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def ws(db_url: str, clock: FakeClock) -> Iterator[Workstation]:
+    """Services over a fresh database (SQLite and PostgreSQL), with a clock the test controls."""
+    workstation = open_workstation(db_url, clock=clock)
+    try:
+        yield workstation
+    finally:
+        workstation.close()
+
+
+@pytest.fixture
+def sqlite_ws(sqlite_url: str, clock: FakeClock) -> Iterator[Workstation]:
+    """Services over a fresh SQLite database only (for tests about the embedded default)."""
+    workstation = open_workstation(sqlite_url, clock=clock)
+    try:
+        yield workstation
+    finally:
+        workstation.close()
