@@ -14,7 +14,12 @@ start_throwaway_postgres "${MODERATOR_TEST_PG_PORT:-55432}"
 trap stop_throwaway_postgres EXIT
 export MODERATOR_REQUIRE_PG=1 QT_QPA_PLATFORM=offscreen
 
-echo "== layer contracts"; .venv/bin/lint-imports --no-cache | tail -n 12
-echo "== ruff"; .venv/bin/ruff check moderator_app tests benchmarks
+failed=()
+echo "== layer contracts (import-linter)"
+.venv/bin/lint-imports --no-cache >.venv/lint-imports.log 2>&1 || failed+=("layer contracts")
+grep -E "KEPT|BROKEN|Contracts:" .venv/lint-imports.log || cat .venv/lint-imports.log
+echo "== ruff"
+.venv/bin/ruff check moderator_app tests benchmarks || failed+=("ruff")
 echo "== pytest (SQLite and PostgreSQL)"
-.venv/bin/python -m pytest -p no:cacheprovider "$@"
+.venv/bin/python -m pytest -p no:cacheprovider "$@" || failed+=("pytest")
+if [ ${#failed[@]} -gt 0 ]; then echo "FAILED: ${failed[*]}"; exit 1; fi

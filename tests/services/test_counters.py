@@ -1,0 +1,123 @@
+"""The repeat-offender counters always equal a recount from the decisions themselves.
+
+Hypothesis drives arbitrary sequences of claims, decisions of every kind, undos (in and out of the undo
+window), escalations and the passing of time across the 90-day window, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from moderator_app.domain.enums import Action, Ground, PolicyCategory, TraderStatus
+from moderator_app.domain.errors import UndoNotAllowed
+from moderator_app.domain.policy import COUNTER_WINDOW
+from moderator_app.services.workstation import Workstation
+from moderator_app.storage import orm
+from tests.conftest import FakeClock
+from tests.factories import seed
+
+_batch = itertools.count()
+
+step = st.one_of(
+    st.tuples(st.just("decide"), st.sampled_from(list(Action)), st.sampled_from(["ana", "ben"])),
+    st.tuples(st.just("undo"), st.sampled_from(["ana", "ben"])),
+    st.tuples(st.just("wait"), st.sampled_from([1, 4, 7, 60 * 24 * 30, 60 * 24 * 95])),
+)
+
+
+def recount(ws: Workstation, prefix: str) -> dict[str, tuple[int, int, int, TraderStatus]]:
+    """What a supervisor would count by hand from the decisions table."""
+    now = ws.clock()
+    with ws.db.read() as s:
+        traders = s.scalars(select(orm.Trader).where(orm.Trader.external_id.startswith(prefix))).all()
+        decisions = s.scalars(
+            select(orm.Decision).where(
+                orm.Decision.undone_at.is_(None), orm.Decision.trader_id.in_([t.id for t in traders])
+            )
+        ).all()
+        out = {}
+        for t in traders:
+            mine = [d for d in decisions if d.trader_id == t.id]
+            violations = [d for d in mine if d.action in (Action.REMOVE.value, Action.RESTRICT.value)]
+            recent = [d for d in violations if d.decided_at >= now - COUNTER_WINDOW]
+            warnings = [d for d in mine if d.action == Action.WARN.value]
+            status = TraderStatus.WARNED if warnings else TraderStatus.ACTIVE
+            out[t.external_id] = (len(recent), len(violations), len(warnings), status)
+        return out
+
+
+def stored(ws: Workstation, prefix: str) -> dict[str, tuple[int, int, int, TraderStatus]]:
+    with ws.db.read() as s:
+        ids = s.scalars(select(orm.Trader.external_id).where(orm.Trader.external_id.startswith(prefix))).all()
+    out = {}
+    for ext in ids:
+        c = ws.lookup.counters(ext)
+        out[ext] = (c.violations_90d, c.violations_total, c.warnings, c.status)
+    return out
+
+
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=st.lists(step, min_size=1, max_size=25))
+def test_counters_equal_a_recount_after_any_sequence(ws: Workstation, clock: FakeClock, steps: list) -> None:
+    # Every example adds its own traders and listings to the same database (other examples' work stays
+    # in the queues, as it would in real life) and checks its own traders after every step.
+    prefix = f"b{next(_batch)}-"
+    queue = prefix + "queue"
+    seed(ws, traders=3, listings=12, prefix=prefix, queue=queue, created=clock.now - timedelta(days=1))
+    held: dict[str, int] = {}
+    for op in steps:
+        if op[0] == "decide":
+            _, action, who = op
+            if who not in held:
+                case = ws.review.claim_next(queue, who) or ws.review.claim_next("escalated", who)
+                if case is None:
+                    continue
+                held[who] = case.item.id
+            category = PolicyCategory.COUNTERFEIT
+            ws.review.decide(held.pop(who), who, action, category, Ground.ILLEGAL_CONTENT, "Because.")
+        elif op[0] == "undo":
+            last = ws.review.last_decision(op[1])
+            if last is None:
+                continue
+            try:
+                ws.review.undo(last.id, op[1])
+                held[op[1]] = last.item_id
+            except UndoNotAllowed:
+                pass
+        else:
+            clock.advance(minutes=op[1])
+            held.clear()  # leases may have run out; claim afresh
+        assert stored(ws, prefix) == recount(ws, prefix)
+    assert stored(ws, "") == recount(ws, "")  # and every trader of earlier examples still adds up
+
+
+@pytest.mark.parametrize("days", [89, 91])
+def test_the_90_day_counter_forgets_old_violations(ws: Workstation, clock: FakeClock, days: int) -> None:
+    seed(ws, traders=1, listings=2)
+    for _ in range(2):
+        case = ws.review.claim_next("general", "ana")
+        assert case is not None
+        ws.review.decide(
+            case.item.id,
+            "ana",
+            Action.REMOVE,
+            PolicyCategory.COUNTERFEIT,
+            Ground.ILLEGAL_CONTENT,
+            "Fake logo.",
+        )
+    clock.advance(days=days)
+    c = ws.lookup.counters("T-0000")
+    assert c.violations_total == 2
+    assert c.violations_90d == (2 if days < 90 else 0)
+    assert c.repeat_offender is (days < 90)
