@@ -114,7 +114,7 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     s = sorted(samples_ms)
 
     def pick(p: float) -> float:
-        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+        return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
     return {"p50": pick(50), "p95": pick(95), "p99": pick(99), "max": s[-1], "n": len(s)}
 

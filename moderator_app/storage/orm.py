@@ -164,6 +164,8 @@ class Decision(Base):
     __table_args__ = (
         Index("ix_decisions_trader_decided", "trader_id", "decided_at"),
         Index("ix_decisions_decided_at", "decided_at"),
+        # "my last decision" (undo) must not scan every decision ever made
+        Index("ix_decisions_reviewer_decided", "reviewer", "decided_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
