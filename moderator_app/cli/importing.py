@@ -1,0 +1,77 @@
+"""``moderator-app import``: progress on stderr, one line per rejected record, a summary, exit status."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from moderator_app.cli import output
+from moderator_app.domain.imports import ImportProgress, ImportReport
+from moderator_app.services.workstation import Workstation
+
+
+class ProgressLine:
+    """A live line on a terminal; on a pipe or a log, a plain line now and then."""
+
+    def __init__(self, stream: TextIO, *, interval: float | None = None) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.interval = interval if interval is not None else (0.2 if self.live else 5.0)
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, p: ImportProgress) -> None:
+        now = time.monotonic()
+        if now - self.last < self.interval:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-6)
+        pct = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
+        text = f"importing: {pct}{p.lines_read:,} lines, {p.listings_added:,} new listings, {p.lines_read / elapsed:,.0f} lines/s"
+        if self.live:
+            self.stream.write("\r" + text.ljust(78))
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.live and self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def summary(report: ImportReport, seconds: float) -> str:
+    parts = [
+        f"{report.listings_added:,} listings added",
+        f"{report.listings_already_present:,} already present",
+        f"{report.traders_added:,} traders added",
+        f"{report.flags_added:,} flags added",
+        f"{report.items_opened:,} review items opened",
+        f"{report.images_stored:,} images stored ({report.images_unreadable:,} unreadable)",
+        f"{len(report.rejected):,} lines rejected",
+    ]
+    head = "import interrupted; committed so far: " if report.interrupted else "import done: "
+    return head + ", ".join(parts) + f" ({seconds:.1f} s)"
+
+
+def run_import(ws: Workstation, path: Path, *, as_json: bool = False, quiet: bool = False) -> int:
+    progress = None if quiet else ProgressLine(sys.stderr)
+    started = time.monotonic()
+    try:
+        report = ws.importer.import_file(path, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    for line in report.rejection_messages():
+        sys.stderr.write(f"{path.name}: {line}\n")
+    if as_json:
+        sys.stdout.write(output.dumps(report) + "\n")
+    else:
+        sys.stdout.write(summary(report, time.monotonic() - started) + "\n")
+        if report.interrupted:
+            sys.stdout.write("run the same import again to finish it: nothing is imported twice\n")
+    return report.exit_status
