@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up everything and opens the review window on the demo database:
+#   system libraries Qt needs (if missing), .venv with the app, the demo database (built once, ~30 s),
+#   then the window. Extra arguments go to moderator-app, e.g. scripts/run.sh --reviewer k.nowak
+# MODERATOR_DEMO_DB overrides where the demo database lives.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+ensure_debian_packages $QT_RUNTIME_PKGS $QT_WINDOW_PKGS
+ensure_venv ""
+
+demo_db="${MODERATOR_DEMO_DB:-$(.venv/bin/python -c 'from moderator_app.paths import user_data_dir; print(user_data_dir() / "demo.db")')}"
+if [ ! -f "$demo_db" ]; then
+    echo "Building the demo database at $demo_db ..."
+    .venv/bin/moderator-app --db "$demo_db" demo >/dev/null
+fi
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    shot="${demo_db%.db}-window.png"
+    .venv/bin/moderator-app --db "$demo_db" "$@" screenshot "$shot" >/dev/null
+    echo "No screen here (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot open."
+    echo "A picture of it, with the first item of the queue, is at $shot"
+    echo "On a desktop, run this again to review: scripts/run.sh"
+    exit 0
+fi
+exec .venv/bin/moderator-app --db "$demo_db" "$@" gui
