@@ -1,0 +1,109 @@
+"""``moderator-app demo``: a realistic, deterministic demo data set, imported like any other file.
+
+The catalog (traders, listings, flags, image specs, past decisions) is generated from ``seed`` with
+times relative to ``anchor``; it is written as an import folder, imported through the import service,
+and the repeat offenders' history is decided through the review service with a clock in the past.
+Running it again on the same database changes nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from moderator_app.domain.imports import ImportProgress, ImportReport
+from moderator_app.services.demo.catalog import DemoCatalog, default_anchor, make_catalog
+from moderator_app.services.demo.files import Progress, write_demo
+from moderator_app.services.demo.history import HistoryResult, record_history
+from moderator_app.services.demo.spec import PLACEHOLDER, PRODUCT
+from moderator_app.services.workstation import Workstation
+
+
+@dataclass(frozen=True, slots=True)
+class DemoReport:
+    """What ``build_demo`` created (counts of the demo set; ``imported`` says what was new)."""
+
+    seed: int
+    anchor: datetime
+    traders: int
+    listings: int
+    flags: int
+    images: int
+    unreadable_images: int  # broken on purpose, so the review window's placeholder shows
+    flags_by_source: dict[str, int]
+    listings_by_kind: dict[str, int]
+    repeat_offenders: list[str]  # trader ids with a record of past violations
+    history_recorded: int  # past decisions written by this run
+    history_already_present: int  # past decisions found from an earlier run
+    imported: ImportReport
+    history_skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_demo(
+    ws: Workstation,
+    *,
+    listings: int = 360,
+    traders: int = 48,
+    seed: int = 2025,
+    anchor: datetime | None = None,
+    progress: Progress | None = None,
+) -> DemoReport:
+    """Fill ``ws`` with the demo data set.
+
+    ``anchor`` defaults to the workstation clock's current day (midnight UTC), so the demo's "last 90
+    days" are the reviewer's. ``progress`` is called with (stage, done, total) for the stages "images",
+    "import" and "history". Raises InvalidInput for sizes too small to show every scenario.
+    """
+    started = time.perf_counter()
+    anchor = anchor if anchor is not None else default_anchor(ws.clock())
+    catalog = make_catalog(listings=listings, traders=traders, seed=seed, anchor=anchor)
+    with tempfile.TemporaryDirectory(prefix="moderator-demo-") as tmp:
+        path = write_demo(Path(tmp), catalog, progress)
+        lines = len(catalog.records) + 1
+
+        def on_import(p: ImportProgress) -> None:
+            if progress is not None:
+                progress("import", min(p.lines_read, lines), lines)
+
+        imported = ws.importer.import_file(path, progress=on_import)
+    if imported.interrupted:
+        history = HistoryResult(0, 0, ["not recorded: the import was interrupted"])
+    else:
+        history = record_history(ws, catalog.history, progress)
+    return _report(catalog, imported, history, time.perf_counter() - started)
+
+
+def _report(
+    catalog: DemoCatalog, imported: ImportReport, result: HistoryResult, seconds: float
+) -> DemoReport:
+    flags = [flag for listing in catalog.listings for flag in _flags(listing)]
+    return DemoReport(
+        seed=catalog.seed,
+        anchor=catalog.anchor,
+        traders=len(catalog.traders),
+        listings=len(catalog.listings),
+        flags=len(flags),
+        images=len(catalog.images),
+        unreadable_images=sum(1 for s in catalog.images if s.kind not in (PRODUCT, PLACEHOLDER)),
+        flags_by_source=dict(sorted(Counter(str(f["source"]) for f in flags).items())),
+        listings_by_kind=dict(sorted(Counter(catalog.kinds.values()).items())),
+        repeat_offenders=list(catalog.repeat_offenders),
+        history_recorded=result.recorded,
+        history_already_present=result.already_present,
+        imported=imported,
+        history_skipped=result.skipped,
+        seconds=round(seconds, 2),
+    )
+
+
+def _flags(listing: dict[str, object]) -> list[dict[str, object]]:
+    flags = listing.get("flags")
+    return flags if isinstance(flags, list) else []
+
+
+__all__ = ["DemoReport", "build_demo"]
