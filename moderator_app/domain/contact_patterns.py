@@ -39,7 +39,8 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(
-    rf"\b[\w.+-]+\s*(?:@|[\[\(\{{]\s*at\s*[\]\)\}}]|\s+at\s+)\s*[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b",
+    # "name@shop.com", and the obfuscated "name (at) shop dot com" / "name [at] shop.com"
+    rf"\b[\w.+-]+\s*(?:@|[\[\(\{{]\s*at\s*[\]\)\}}])\s*[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b",
     re.IGNORECASE,
 )
 _PHONE = re.compile(

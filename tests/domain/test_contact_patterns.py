@@ -69,3 +69,7 @@ def test_positions_point_into_the_text_and_never_overlap() -> None:
 def test_markup_in_text_is_just_text() -> None:
     text = '<a href="https://evil.example/x">click</a>'
     assert kinds_and_texts(text) == [("url", "https://evil.example/x")]
+
+
+def test_the_word_at_before_a_link_is_not_an_email_address() -> None:
+    assert kinds_and_texts("Order cheaper at www.bright-toys.shop today") == [("url", "www.bright-toys.shop")]

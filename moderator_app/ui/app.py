@@ -1,0 +1,138 @@
+"""The composition root of the review window: builds the workers, the session and the window.
+
+No globals: everything the window needs is built here and passed in; the CLI calls :func:`run_gui`.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from moderator_app.paths import resources_dir
+from moderator_app.services.workstation import Workstation
+from moderator_app.ui.image_decode import ImageDecoder
+from moderator_app.ui.images import ImageLoader
+from moderator_app.ui.main_window import MainWindow
+from moderator_app.ui.session import ReviewSession
+from moderator_app.ui.tasks import TaskManager
+from moderator_app.ui.templates import DecisionTemplates
+from moderator_app.ui.theme import apply_theme, system_is_dark
+
+ORGANIZATION = "moderator-workstation"
+APPLICATION = "Moderator Workstation"
+
+
+@dataclass
+class ReviewWindow:
+    """Everything built for one review window (the tests and the benchmark reach in through this)."""
+
+    window: MainWindow
+    session: ReviewSession
+    tasks: TaskManager
+    loader: ImageLoader
+    decoder: ImageDecoder
+
+    def shutdown(self) -> None:
+        self.session.close()
+        self.tasks.shutdown()
+
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once per process: Qt allows only one)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    return app
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own strings and ours, for the system locale (a missing .qm just means English)."""
+    translators: list[QTranslator] = []
+    qt = QTranslator(app)
+    if qt.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        translators.append(qt)
+    ours = QTranslator(app)
+    if ours.load(QLocale(), "moderator", "_", str(resources_dir() / "i18n")):
+        app.installTranslator(ours)
+        translators.append(ours)
+    return translators
+
+
+def default_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, "review-window")
+
+
+def build_window(
+    ws: Workstation,
+    reviewer: str,
+    queue: str | None = None,
+    *,
+    settings: QSettings | None = None,
+    dark: bool | None = None,
+    start: bool = True,
+) -> ReviewWindow:
+    """Build the review window over ``ws`` for ``reviewer`` (a QApplication must exist)."""
+    app = ensure_app()
+    is_dark = apply_theme(app, dark)
+    settings = settings if settings is not None else default_settings()
+    tasks = TaskManager()
+    decoder = ImageDecoder()
+    loader = ImageLoader(tasks, decoder)
+    session = ReviewSession(ws.review, tasks, reviewer, ws.clock)
+    window = MainWindow(
+        session, loader, DecisionTemplates.load(), settings, database=ws.description, dark=is_dark
+    )
+    tasks.setParent(window)
+    loader.setParent(window)
+    session.setParent(window)
+    built = ReviewWindow(window, session, tasks, loader, decoder)
+    window.closing = built.tasks.shutdown  # type: ignore[method-assign]
+    tasks.failed.connect(lambda exc: window.messages.show_message("error", str(exc)))
+    if start:
+        remembered = settings.value("review/queue")
+        session.start(queue or (remembered if isinstance(remembered, str) else None) or None)
+        if session.queue is None:
+            session.countsChanged.connect(lambda counts: _first_queue(window, counts))
+    return built
+
+
+def _first_queue(window: MainWindow, counts: list) -> None:  # type: ignore[type-arg]
+    """Without a queue named or remembered, open the first one that has work."""
+    if window.session.queue is None:
+        busy = [c.queue for c in counts if c.pending > 0]
+        if busy:
+            window.open_queue(busy[0])
+
+
+def run_gui(ws: Workstation, reviewer: str, queue: str | None = None, argv: list[str] | None = None) -> int:
+    """Open the review window and run until it is closed; returns the exit code."""
+    app = ensure_app(argv)
+    install_translations(app)
+    built = build_window(ws, reviewer, queue, dark=None)
+    hints = QGuiApplication.styleHints()
+    hints.colorSchemeChanged.connect(lambda _scheme: _retheme(app, built.window))
+    built.window.show()
+    built.window.focus_surface()
+    return int(app.exec())
+
+
+def _retheme(app: QApplication, window: MainWindow) -> None:
+    dark = apply_theme(app, system_is_dark())
+    window.listing.set_dark(dark)
+
+
+def settings_in(folder: Path) -> QSettings:
+    """Settings in an INI file under ``folder`` (tests, screenshots: never the user's real settings)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "review-window.ini"), QSettings.Format.IniFormat)

@@ -1,0 +1,473 @@
+"""A reviewer's session on one queue: what is on screen, what is claimed ahead, what was decided.
+
+All database work goes through the task manager's single database thread, so a reviewer's decisions,
+undos, skips and claims are carried out in the order they were asked for. The next items of the queue
+are claimed and loaded ahead (``depth``), so a decision shows the next listing at once; the decision itself
+is recorded in the background. A decision that cannot be recorded comes back on screen with what the
+person chose; a decision is submitted once per item and never twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from moderator_app.domain.errors import AlreadyDecided, ClaimLost, NotFound, UndoNotAllowed, WorkstationError
+from moderator_app.domain.model import DecisionInfo, QueueCount, ReviewCase
+from moderator_app.domain.policy import CLAIM_LEASE, UNDO_WINDOW
+from moderator_app.services.review import ReviewService
+from moderator_app.ui import labels
+from moderator_app.ui.decision_bar import PendingDecision
+from moderator_app.ui.tasks import TaskManager
+
+PREFETCH_DEPTH = 3
+COUNTS_INTERVAL_MS = 20_000
+COUNTS_DEBOUNCE_MS = 1_500
+"""After decisions, the counts are refreshed once things calm down (the database thread is shared)."""
+RETRY_MS = 5_000
+RENEW_INTERVAL_MS = int(CLAIM_LEASE.total_seconds() * 1000 / 4)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ReviewSession", text)
+
+
+@dataclass
+class _Decided:
+    case: ReviewCase
+    pending: PendingDecision
+    decision: DecisionInfo | None = None
+
+
+@dataclass(frozen=True)
+class SessionStats:
+    position: int  # 1-based position of the item on screen in this session's walk through the queue
+    total: int  # reviewed + on screen + claimed ahead + still pending
+    reviewed: int
+    per_hour: float | None
+
+
+class ReviewSession(QObject):
+    """Signals:
+    caseChanged(object): the ReviewCase to show now, or None (loading, empty or no queue: see ``state``).
+    prefetched(object): a ReviewCase claimed ahead (the window preloads its images).
+    stateChanged(str): "idle" (no queue), "loading", "reviewing" or "empty".
+    countsChanged(list): the QueueCounts of every queue.
+    statsChanged(): position, reviewed count or rate changed.
+    message(str, str): level ("info", "success", "warning", "error") and text for the person.
+    decisionRestored(object): a PendingDecision that could not be recorded; its case is on screen again.
+    undoAvailable(bool): whether Ctrl+Z has something to take back.
+    """
+
+    caseChanged = Signal(object)
+    prefetched = Signal(object)
+    stateChanged = Signal(str)
+    countsChanged = Signal(list)
+    statsChanged = Signal()
+    message = Signal(str, str)
+    decisionRestored = Signal(object)
+    undoAvailable = Signal(bool)
+
+    def __init__(
+        self,
+        review: ReviewService,
+        tasks: TaskManager,
+        reviewer: str,
+        clock: Callable[[], datetime],
+        parent: QObject | None = None,
+        *,
+        depth: int = PREFETCH_DEPTH,
+    ) -> None:
+        super().__init__(parent)
+        self._review = review
+        self._tasks = tasks
+        self.reviewer = reviewer
+        self._clock = clock
+        self._depth = depth
+        self.queue: str | None = None
+        self.current: ReviewCase | None = None
+        self.ahead: deque[ReviewCase] = deque()
+        self.state = "idle"
+        self._gen = 0
+        self._claiming = False
+        self._exhausted = False
+        self._skipped: set[int] = set()
+        self._in_flight: dict[int, _Decided] = {}
+        self._undoable: list[_Decided] = []  # newest last; decisions recorded or on their way
+        self._ledger: dict[int, DecisionInfo] = {}  # item id -> decision, written by the DB worker
+        self._counts: list[QueueCount] = []
+        self.reviewed = 0
+        self._started: float | None = None
+        self._closed = False
+
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setInterval(COUNTS_INTERVAL_MS)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._renew_timer = QTimer(self)
+        self._renew_timer.setInterval(RENEW_INTERVAL_MS)
+        self._renew_timer.timeout.connect(self._renew)
+        self._counts_soon = QTimer(self)
+        self._counts_soon.setSingleShot(True)
+        self._counts_soon.setInterval(COUNTS_DEBOUNCE_MS)
+        self._counts_soon.timeout.connect(self.refresh_counts)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(RETRY_MS)
+        self._retry_timer.timeout.connect(self._fill)
+
+    # -- life cycle ---------------------------------------------------------------------------------
+
+    def start(self, queue: str | None) -> None:
+        self._counts_timer.start()
+        self._renew_timer.start()
+        self.refresh_counts()
+        if queue:
+            self.open_queue(queue)
+
+    def close(self) -> None:
+        """Stop the timers and give back every claimed item not yet decided."""
+        if self._closed:
+            return
+        self._closed = True
+        for timer in (self._counts_timer, self._renew_timer, self._retry_timer, self._counts_soon):
+            timer.stop()
+        self._release_held()
+        self.current = None
+
+    # -- queues -------------------------------------------------------------------------------------
+
+    def open_queue(self, queue: str) -> None:
+        if self._closed or queue == self.queue:
+            return
+        self._release_held()
+        self._gen += 1
+        self._claiming = False
+        self._exhausted = False
+        self._skipped.clear()
+        self.queue = queue
+        self.current = None
+        self._set_state("loading")
+        self.caseChanged.emit(None)
+        self._fill()
+        self.statsChanged.emit()
+
+    def refresh_counts(self) -> None:
+        if self._closed:
+            return
+        self._tasks.db(
+            self._review.queue_counts,
+            self._got_counts,
+            on_error=lambda exc: self._report(exc, _t("Could not refresh the queue counts")),
+            group="counts",
+            latest_wins=True,
+        )
+
+    def counts(self) -> list[QueueCount]:
+        return list(self._counts)
+
+    # -- decisions ----------------------------------------------------------------------------------
+
+    def decide(self, pending: PendingDecision) -> bool:
+        """Record ``pending`` for the item on screen and show the next one at once."""
+        case = self.current
+        if case is None or self._closed or case.item.id in self._in_flight:
+            return False
+        record = _Decided(case, pending)
+        item_id = case.item.id
+        self._in_flight[item_id] = record
+        self._undoable.append(record)
+        self._advance()
+        review, reviewer, ledger = self._review, self.reviewer, self._ledger
+
+        def work() -> DecisionInfo:
+            d = review.decide(
+                item_id, reviewer, pending.action, pending.category, pending.ground, pending.explanation
+            )
+            ledger[item_id] = d
+            return d
+
+        self._tasks.db(
+            work,
+            lambda d: self._decided(record, d),
+            on_error=lambda exc: self._decide_failed(record, exc),
+            essential=True,
+        )
+        self.undoAvailable.emit(True)
+        return True
+
+    def skip(self) -> None:
+        case = self.current
+        if case is None or self._closed:
+            return
+        self._skipped.add(case.item.id)
+        self._advance()
+        review, reviewer = self._review, self.reviewer
+        self._tasks.db(
+            lambda: review.release(case.item.id, reviewer),
+            lambda _ok: self.message.emit(
+                "info", _t("Skipped %1: it goes back to the queue.").replace("%1", case.listing.external_id)
+            ),
+            on_error=lambda exc: self._report(exc, _t("Could not give the skipped item back")),
+            essential=True,
+        )
+
+    def undo(self) -> None:
+        """Take back the last decision (within the undo window); its item comes back on screen."""
+        if self._closed:
+            return
+        if not self._undoable:
+            self.message.emit("info", _t("There is no decision to undo."))
+            return
+        record = self._undoable[-1]
+        if record.decision is not None and self._clock() - record.decision.decided_at > UNDO_WINDOW:
+            minutes = int(UNDO_WINDOW.total_seconds() // 60)
+            self.message.emit(
+                "warning",
+                _t("The last decision is older than %1 minutes and can no longer be undone.").replace(
+                    "%1", str(minutes)
+                ),
+            )
+            self._undoable.clear()
+            self.undoAvailable.emit(False)
+            return
+        self._undoable.pop()
+        item_id = record.case.item.id
+        review, reviewer, ledger = self._review, self.reviewer, self._ledger
+
+        def work() -> ReviewCase:
+            d = ledger.get(item_id)
+            if d is None:
+                raise UndoNotAllowed(_t("that decision was not recorded, so there is nothing to undo"))
+            review.undo(d.id, reviewer)
+            ledger.pop(item_id, None)
+            return review.case(item_id)
+
+        self._tasks.db(
+            work,
+            lambda case: self._undone(record, case),
+            on_error=lambda exc: self._undo_failed(record, exc),
+            essential=True,
+        )
+        self.undoAvailable.emit(bool(self._undoable))
+
+    def can_undo(self) -> bool:
+        return bool(self._undoable)
+
+    def stats(self) -> SessionStats:
+        held = len(self.ahead) + (1 if self.current else 0)
+        pending = next((c.pending for c in self._counts if c.queue == self.queue), 0)
+        per_hour = None
+        if self._started is not None and self.reviewed:
+            hours = max(time.monotonic() - self._started, 1.0) / 3600
+            per_hour = self.reviewed / hours
+        position = self.reviewed + len(self._in_flight) + (1 if self.current else 0)
+        return SessionStats(
+            position, self.reviewed + len(self._in_flight) + held + pending, self.reviewed, per_hour
+        )
+
+    def held_ids(self) -> set[int]:
+        ids = {c.item.id for c in self.ahead}
+        if self.current is not None:
+            ids.add(self.current.item.id)
+        return ids
+
+    # -- internals: showing and claiming ------------------------------------------------------------
+
+    def _advance(self) -> None:
+        self.current = self.ahead.popleft() if self.ahead else None
+        self._show_current()
+        self._fill()
+
+    def _show_current(self) -> None:
+        if self.current is not None:
+            if self._started is None:
+                self._started = time.monotonic()
+            self._set_state("reviewing")
+        elif self._exhausted and not self._claiming:
+            self._set_state("empty")
+        else:
+            self._set_state("loading")
+        self.caseChanged.emit(self.current)
+        self.statsChanged.emit()
+
+    def _fill(self) -> None:
+        if self._closed or self.queue is None or self._claiming or self._exhausted:
+            return
+        held = len(self.ahead) + (1 if self.current else 0)
+        if held > self._depth:
+            return
+        exclude = self.held_ids() | set(self._in_flight) | self._skipped
+        queue, reviewer, review, gen = self.queue, self.reviewer, self._review, self._gen
+        self._claiming = True
+        self._tasks.db(
+            lambda: review.claim_next(queue, reviewer, exclude=exclude),
+            lambda case: self._claimed(gen, case),
+            on_error=lambda exc: self._claim_failed(gen, exc),
+            group="claim",
+        )
+
+    def _claimed(self, gen: int, case: ReviewCase | None) -> None:
+        if gen != self._gen or self._closed:
+            if case is not None:
+                self._release_ids([case.item.id])
+            return
+        self._claiming = False
+        if case is None:
+            self._exhausted = True
+            if self.current is None:
+                self._show_current()
+            self.statsChanged.emit()
+            return
+        if self.current is None:
+            self.current = case
+            self._show_current()
+        else:
+            self.ahead.append(case)
+            self.prefetched.emit(case)
+            self.statsChanged.emit()
+        if len(self.ahead) >= self._depth:
+            self._counts_soon.start()  # the claims changed what is pending
+        self._fill()
+
+    def _claim_failed(self, gen: int, exc: BaseException) -> None:
+        if gen != self._gen or self._closed:
+            return
+        self._claiming = False
+        self._report(exc, _t("Could not load the next item (retrying in a few seconds)"))
+        self._retry_timer.start()
+        if self.current is None:
+            self._set_state("loading")
+
+    def _got_counts(self, counts: list[QueueCount]) -> None:
+        self._counts = list(counts)
+        self.countsChanged.emit(self._counts)
+        mine = next((c for c in counts if c.queue == self.queue), None)
+        if self._exhausted and mine is not None and mine.pending > 0:
+            self._exhausted = False  # new work arrived (an import, a released claim)
+            self._fill()
+        self.statsChanged.emit()
+
+    def _renew(self) -> None:
+        ids = sorted(self.held_ids())
+        if not ids or self._closed:
+            return
+        review, reviewer = self._review, self.reviewer
+        self._tasks.db(
+            lambda: [i for i in ids if not review.renew(i, reviewer)],
+            self._renewed,
+            on_error=lambda exc: self._report(exc, _t("Could not renew the claims on your items")),
+            group="renew",
+            latest_wins=True,
+        )
+
+    def _renewed(self, lost: list[int]) -> None:
+        if not lost:
+            return
+        self.ahead = deque(c for c in self.ahead if c.item.id not in lost)
+        if self.current is not None and self.current.item.id in lost:
+            self.message.emit(
+                "warning",
+                _t("%1 was taken over by someone else while it waited; moving on.").replace(
+                    "%1", self.current.listing.external_id
+                ),
+            )
+            self._advance()
+        else:
+            self._fill()
+
+    def _release_held(self) -> None:
+        ids = sorted(self.held_ids())
+        self.ahead.clear()
+        if ids:
+            self._release_ids(ids)
+
+    def _release_ids(self, ids: list[int]) -> None:
+        review, reviewer = self._review, self.reviewer
+        self._tasks.db(
+            lambda: [review.release(i, reviewer) for i in ids],
+            on_error=lambda exc: self._report(
+                exc, _t("Could not give claimed items back (their claims will lapse)")
+            ),
+            essential=True,
+        )
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.stateChanged.emit(state)
+
+    # -- internals: decision results ----------------------------------------------------------------
+
+    def _decided(self, record: _Decided, decision: DecisionInfo) -> None:
+        record.decision = decision
+        self._in_flight.pop(record.case.item.id, None)
+        self.reviewed += 1
+        self.message.emit(
+            "success",
+            _t("%1: %2 — Ctrl+Z to undo")
+            .replace("%1", labels.action_done_label(decision.action))
+            .replace("%2", record.case.listing.external_id),
+        )
+        self.statsChanged.emit()
+        self._counts_soon.start()
+
+    def _decide_failed(self, record: _Decided, exc: BaseException) -> None:
+        self._in_flight.pop(record.case.item.id, None)
+        if record in self._undoable:
+            self._undoable.remove(record)
+        self.undoAvailable.emit(bool(self._undoable))
+        ext = record.case.listing.external_id
+        if isinstance(exc, ClaimLost | AlreadyDecided | NotFound):
+            self.message.emit(
+                "error",
+                _t("Your decision on %1 was not recorded: %2").replace("%1", ext).replace("%2", str(exc)),
+            )
+            return
+        if self._closed:
+            return
+        # Put it back on screen, as the person left it; Enter tries again.
+        if self.current is not None:
+            self.ahead.appendleft(self.current)
+        self.current = record.case
+        self._show_current()
+        self.decisionRestored.emit(record.pending)
+        reason = (
+            str(exc) if isinstance(exc, WorkstationError) else _t("an unexpected error (a bug; see the log)")
+        )
+        self.message.emit(
+            "error",
+            _t("Your decision on %1 was not saved: %2. It is back on screen: press Enter to try again.")
+            .replace("%1", ext)
+            .replace("%2", reason),
+        )
+
+    def _undone(self, record: _Decided, case: ReviewCase) -> None:
+        if self._closed:
+            self._release_ids([case.item.id])
+            return
+        self.reviewed = max(0, self.reviewed - 1)
+        if self.current is not None:
+            self.ahead.appendleft(self.current)
+        self.current = case
+        self._show_current()
+        self.message.emit(
+            "info", _t("Decision undone: %1 is back on screen.").replace("%1", case.listing.external_id)
+        )
+        self.refresh_counts()
+
+    def _undo_failed(self, record: _Decided, exc: BaseException) -> None:
+        if not isinstance(exc, UndoNotAllowed | NotFound):
+            self._undoable.append(record)  # e.g. the database was unreachable: Ctrl+Z may be tried again
+            self.undoAvailable.emit(True)
+        self._report(exc, _t("The decision could not be undone"))
+
+    def _report(self, exc: BaseException, what: str) -> None:
+        if isinstance(exc, WorkstationError):
+            self.message.emit("error", f"{what}: {exc}")
+        else:
+            self.message.emit("error", f"{what}: " + _t("an unexpected error (a bug; see the log)"))

@@ -1,0 +1,208 @@
+"""The one bridge between the GUI thread and the workers (after Anki's ``TaskManager``).
+
+Two executors: one for database work (a single thread, so the reviewer's own decisions, undos and claims
+run in the order they were asked for; each service call opens its own session) and one for image decoding.
+Workers return plain data or QImages; results come back to the GUI thread through a queued signal, and
+callbacks always run there. Work can be grouped: a new job with ``latest_wins`` cancels the unfinished
+jobs of its group (moving to another image cancels the decodes of the one left behind).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+
+from moderator_app.domain.errors import WorkstationError
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+
+
+class Executor(Enum):
+    DB = "db"
+    IMAGE = "image"
+
+
+@dataclass(eq=False)
+class Ticket:
+    """A submitted job: cancel it, or ask whether it is still wanted."""
+
+    id: int
+    group: str | None
+    essential: bool
+    on_done: Callback | None
+    on_error: ErrorCallback | None
+    cancelled: bool = False
+    runnable: QRunnable | None = field(default=None, repr=False)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; workers emit through it, so delivery is queued there.
+
+    Signals: finished(ticket_id, ok, payload).
+    """
+
+    finished = Signal(int, bool, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, ticket: Ticket, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the manager keeps the Python object until the result is delivered
+        self._ticket = ticket
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        if self._ticket.cancelled:
+            self._relay.finished.emit(self._ticket.id, False, None)
+            return
+        try:
+            result = self._fn()
+        except BaseException as exc:  # handed to the GUI thread, which decides what the person sees
+            if not isinstance(exc, WorkstationError):
+                log.exception("background job failed")
+            self._relay.finished.emit(self._ticket.id, False, exc)
+            return
+        self._relay.finished.emit(self._ticket.id, True, result)
+
+
+class TaskManager(QObject):
+    """Runs work off the GUI thread and calls back on it.
+
+    Signals:
+        failed(BaseException): a job without its own error callback failed.
+        idle(): the last pending job was delivered (or dropped).
+    """
+
+    failed = Signal(object)
+    idle = Signal()
+
+    _instances: ClassVar[weakref.WeakSet[TaskManager]] = weakref.WeakSet()
+    """Live managers, so the test suite can prove no work was left running; not a service locator."""
+
+    def __init__(self, parent: QObject | None = None, *, db_threads: int = 1, image_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pools = {Executor.DB: QThreadPool(self), Executor.IMAGE: QThreadPool(self)}
+        self._pools[Executor.DB].setMaxThreadCount(db_threads)
+        self._pools[Executor.IMAGE].setMaxThreadCount(image_threads)
+        self._relay = _Relay()
+        self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._live: dict[int, Ticket] = {}
+        self._pool_of: dict[int, Executor] = {}
+        self._ids = itertools.count(1)
+        self._closed = False
+        TaskManager._instances.add(self)
+
+    # -- submitting ---------------------------------------------------------------------------------
+
+    def run(
+        self,
+        executor: Executor,
+        fn: Callable[[], Any],
+        on_done: Callback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        group: str | None = None,
+        latest_wins: bool = False,
+        essential: bool = False,
+        priority: int = 0,
+    ) -> Ticket:
+        """Run ``fn()`` on ``executor``; ``on_done(result)`` or ``on_error(exc)`` later on the GUI thread.
+
+        ``essential`` jobs (decisions, releases) are never cancelled, not even by :meth:`shutdown`.
+        """
+        if self._closed and not essential:
+            raise RuntimeError("the task manager is shut down")
+        if latest_wins and group is not None:
+            self.cancel_group(group)
+        ticket = Ticket(next(self._ids), group, essential, on_done, on_error)
+        job = _Job(ticket, fn, self._relay)
+        ticket.runnable = job
+        self._live[ticket.id] = ticket
+        self._pool_of[ticket.id] = executor
+        self._pools[executor].start(job, priority)
+        return ticket
+
+    def db(self, fn: Callable[[], Any], on_done: Callback | None = None, **kw: Any) -> Ticket:
+        return self.run(Executor.DB, fn, on_done, **kw)
+
+    def image(self, fn: Callable[[], Any], on_done: Callback | None = None, **kw: Any) -> Ticket:
+        return self.run(Executor.IMAGE, fn, on_done, **kw)
+
+    # -- cancelling ---------------------------------------------------------------------------------
+
+    def cancel(self, ticket: Ticket) -> None:
+        if ticket.essential or ticket.id not in self._live:
+            return
+        ticket.cancel()
+        pool = self._pools[self._pool_of[ticket.id]]
+        if ticket.runnable is not None and pool.tryTake(ticket.runnable):
+            self._forget(ticket.id)  # never started: nothing will be delivered
+
+    def cancel_group(self, group: str) -> None:
+        for ticket in [t for t in self._live.values() if t.group == group]:
+            self.cancel(ticket)
+
+    # -- state --------------------------------------------------------------------------------------
+
+    def pending(self, group: str | None = None) -> int:
+        """Jobs submitted and not yet delivered (or dropped)."""
+        if group is None:
+            return len(self._live)
+        return sum(1 for t in self._live.values() if t.group == group)
+
+    def active_threads(self) -> int:
+        return sum(p.activeThreadCount() for p in self._pools.values())
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel what may be cancelled, wait for the rest (decisions in flight are finished, not lost).
+
+        Results still queued for delivery are dropped: the window is going away. True when every
+        worker finished within the timeout.
+        """
+        self._closed = True
+        for ticket in list(self._live.values()):
+            self.cancel(ticket)
+        done = all(pool.waitForDone(timeout_ms) for pool in self._pools.values())
+        for ticket_id in list(self._live):
+            self._forget(ticket_id)
+        return done
+
+    # -- delivery (GUI thread) ----------------------------------------------------------------------
+
+    @Slot(int, bool, object)
+    def _deliver(self, ticket_id: int, ok: bool, payload: object) -> None:
+        ticket = self._live.get(ticket_id)
+        if ticket is None:
+            return
+        self._forget(ticket_id)
+        if not ticket.cancelled:
+            if ok:
+                if ticket.on_done is not None:
+                    ticket.on_done(payload)
+            elif isinstance(payload, BaseException):
+                if ticket.on_error is not None:
+                    ticket.on_error(payload)
+                else:
+                    self.failed.emit(payload)
+
+    def _forget(self, ticket_id: int) -> None:
+        ticket = self._live.pop(ticket_id, None)
+        self._pool_of.pop(ticket_id, None)
+        if ticket is not None:
+            ticket.runnable = None
+        if not self._live:
+            self.idle.emit()
