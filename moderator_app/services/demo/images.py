@@ -13,7 +13,8 @@ import math
 from PIL import Image, ImageDraw, ImageFilter
 
 from moderator_app.services.demo.fonts import centered, fitted, fitted_size, font, lines_in_box
-from moderator_app.services.demo.shapes import DRAWERS, Box, ink_on, rgb, shade
+from moderator_app.services.demo.paint import Box, ink_on, rgb, shade
+from moderator_app.services.demo.shapes import DRAWERS
 from moderator_app.services.demo.spec import NOT_IMAGE, PLACEHOLDER, TRUNCATED, ImageSpec
 
 BACKDROPS = (
@@ -278,12 +279,3 @@ def placeholder(spec: ImageSpec) -> Image.Image:
         first_scale=1.5,
     )
     return image
-
-
-def colour_spread(image: Image.Image) -> int:
-    """How many distinct colours a thumbnail of the image has (a blank image has one or two)."""
-    small = image.convert("RGB").resize((64, 48))
-    return len({small.getpixel((x, y)) for x in range(64) for y in range(48)})
-
-
-__all__ = ["ImageSpec", "colour_spread", "render", "rgb"]
