@@ -22,7 +22,6 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QResizeEvent, QTransf
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QGraphicsBlurEffect,
     QGraphicsItemGroup,
     QGraphicsPixmapItem,
     QGraphicsScene,
@@ -46,6 +45,7 @@ from moderator_app.ui.widgets import PlainLabel
 THUMB = 56
 ZOOM_STEP = 1.25
 MAX_ZOOM = 16.0
+BLUR_FACTOR = 40
 
 
 class ImageCanvas(QGraphicsView):
@@ -77,27 +77,30 @@ class ImageCanvas(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Panning is by drag and by keys; scroll bars would change the viewport (and the fit) as they come and go.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setBackgroundBrush(QColor("#2a2d31"))
         self._native = QSize()
         self._decoded = QSize()
         self._fit = True
         self._blurred = False
+        self._sharp = QPixmap()
 
     # -- content ------------------------------------------------------------------------------------
 
     def set_image(self, pixmap: QPixmap, native: QSize, *, keep_view: bool = False) -> None:
         """Show ``pixmap`` (a decode of an image of ``native`` pixels) scaled to the native size."""
-        self.pixmap_item.setPixmap(pixmap)
+        self._sharp = pixmap
         self._decoded = pixmap.size()
         self._native = native if native.isValid() and not native.isEmpty() else pixmap.size()
-        sx = self._native.width() / max(1, pixmap.width())
-        sy = self._native.height() / max(1, pixmap.height())
-        self.pixmap_item.setTransform(QTransform.fromScale(sx, sy))
+        self._show_pixmap()
         self._scene.setSceneRect(QRectF(0, 0, self._native.width(), self._native.height()))
         if not keep_view or self._fit:
             self.fit()
 
     def clear(self) -> None:
+        self._sharp = QPixmap()
         self.pixmap_item.setPixmap(QPixmap())
         for child in self.overlay.childItems():
             self.overlay.removeFromGroup(child)
@@ -106,7 +109,7 @@ class ImageCanvas(QGraphicsView):
         self._decoded = QSize()
 
     def has_image(self) -> bool:
-        return not self.pixmap_item.pixmap().isNull()
+        return not self._sharp.isNull()
 
     def decoded_size(self) -> QSize:
         return QSize(self._decoded)
@@ -147,14 +150,27 @@ class ImageCanvas(QGraphicsView):
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy)
 
     def set_blurred(self, blurred: bool) -> None:
-        """Blur a sensitive image (adult content) until the reviewer chooses to look."""
+        """Blur a sensitive image (adult content) until the reviewer chooses to look (B).
+
+        The blurred picture is a tiny copy drawn large with smooth scaling: cheap, and nothing of the
+        sharp image shows through.
+        """
+        if blurred == self._blurred:
+            return
         self._blurred = blurred
-        if blurred:
-            effect = QGraphicsBlurEffect()
-            effect.setBlurRadius(max(24.0, self._native.width() / 25))
-            self.pixmap_item.setGraphicsEffect(effect)
-        else:
-            self.pixmap_item.setGraphicsEffect(None)  # type: ignore[arg-type]
+        self._show_pixmap()
+
+    def _show_pixmap(self) -> None:
+        pixmap = self._sharp
+        if self._blurred and not pixmap.isNull():
+            side = max(8, max(pixmap.width(), pixmap.height()) // BLUR_FACTOR)
+            pixmap = pixmap.scaled(
+                side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        self.pixmap_item.setPixmap(pixmap)
+        sx = self._native.width() / max(1, pixmap.width())
+        sy = self._native.height() / max(1, pixmap.height())
+        self.pixmap_item.setTransform(QTransform.fromScale(sx, sy))
 
     def is_blurred(self) -> bool:
         return self._blurred
@@ -353,6 +369,7 @@ class ImagePane(QWidget):
 
     def toggle_blur(self) -> None:
         self.canvas.set_blurred(not self.canvas.is_blurred())
+        self._update_caption()
 
     def showing_placeholder(self) -> bool:
         return self.stack.currentIndex() == self.PAGE_PLACEHOLDER
@@ -429,7 +446,10 @@ class ImagePane(QWidget):
         self.caption.setText("  ·  ".join(parts))
         if self.stack.currentIndex() == self.PAGE_IMAGE:
             fit = self.tr("fit") if self.canvas.is_fit() else ""
-            self.zoom_label.setText(f"{round(self.canvas.zoom() * 100)} %  {fit}".strip())
+            text = f"{round(self.canvas.zoom() * 100)} %  {fit}".strip()
+            if self.canvas.is_blurred():
+                text = self.tr("blurred: B to show") + "   " + text
+            self.zoom_label.setText(text)
         else:
             self.zoom_label.setText("")
 

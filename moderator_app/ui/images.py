@@ -24,7 +24,9 @@ BOX_STEP = 256
 
 
 def quantize(box: tuple[int, int]) -> tuple[int, int]:
-    return tuple(max(BOX_STEP, -(-v // BOX_STEP) * BOX_STEP) for v in box)  # type: ignore[return-value]
+    """Round a box up (thumbnails to 64 px steps, views to 256 px steps)."""
+    step = 64 if max(box) <= 256 else BOX_STEP
+    return tuple(max(step, -(-v // step) * step) for v in box)  # type: ignore[return-value]
 
 
 def _size_of(d: Decoded) -> int:

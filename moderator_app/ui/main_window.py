@@ -135,15 +135,14 @@ class MainWindow(QMainWindow):
         # Right: trader and flags.
         self.trader = TraderPanel()
         self.flags = FlagsPanel()
-        self.right_split = QSplitter(Qt.Orientation.Vertical)
-        self.right_split.setObjectName("rightSplit")
-        self.right_split.addWidget(_scrolling(card(self.trader)))
-        self.right_split.addWidget(_scrolling(card(self.flags)))
-        self.right_split.setStretchFactor(0, 1)
-        self.right_split.setStretchFactor(1, 0)
-        self.right_split.setSizes([500, 200])
-        self.right_split.setChildrenCollapsible(False)
-        right = self.right_split
+        right_inner = QWidget()
+        rl = QVBoxLayout(right_inner)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(10)
+        rl.addWidget(card(self.trader))
+        rl.addWidget(card(self.flags), 1)
+        self.flags.list.setMinimumHeight(150)
+        right = _scrolling(right_inner)
 
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("mainSplit")
@@ -362,7 +361,6 @@ class MainWindow(QMainWindow):
         return [
             ("review/split", self.split),
             ("review/centreSplit", self.centre_split),
-            ("review/rightSplit", self.right_split),
         ]
 
     def save_settings(self) -> None:

@@ -101,6 +101,7 @@ class ReviewSession(QObject):
         self._undoable: list[_Decided] = []  # newest last; decisions recorded or on their way
         self._ledger: dict[int, DecisionInfo] = {}  # item id -> decision, written by the DB worker
         self._counts: list[QueueCount] = []
+        self._claims_since_counts = 0  # claims (minus releases) done after the last counts were taken
         self.reviewed = 0
         self._started: float | None = None
         self._closed = False
@@ -209,11 +210,16 @@ class ReviewSession(QObject):
         review, reviewer = self._review, self.reviewer
         self._tasks.db(
             lambda: review.release(case.item.id, reviewer),
-            lambda _ok: self.message.emit(
-                "info", _t("Skipped %1: it goes back to the queue.").replace("%1", case.listing.external_id)
-            ),
+            lambda _ok: self._skipped_done(case),
             on_error=lambda exc: self._report(exc, _t("Could not give the skipped item back")),
             essential=True,
+        )
+
+    def _skipped_done(self, case: ReviewCase) -> None:
+        self._claims_since_counts -= 1
+        self.statsChanged.emit()
+        self.message.emit(
+            "info", _t("Skipped %1: it goes back to the queue.").replace("%1", case.listing.external_id)
         )
 
     def undo(self) -> None:
@@ -261,6 +267,7 @@ class ReviewSession(QObject):
     def stats(self) -> SessionStats:
         held = len(self.ahead) + (1 if self.current else 0)
         pending = next((c.pending for c in self._counts if c.queue == self.queue), 0)
+        pending = max(0, pending - self._claims_since_counts)
         per_hour = None
         if self._started is not None and self.reviewed:
             hours = max(time.monotonic() - self._started, 1.0) / 3600
@@ -317,6 +324,8 @@ class ReviewSession(QObject):
                 self._release_ids([case.item.id])
             return
         self._claiming = False
+        if case is not None:
+            self._claims_since_counts += 1
         if case is None:
             self._exhausted = True
             if self.current is None:
@@ -345,6 +354,7 @@ class ReviewSession(QObject):
 
     def _got_counts(self, counts: list[QueueCount]) -> None:
         self._counts = list(counts)
+        self._claims_since_counts = 0
         self.countsChanged.emit(self._counts)
         mine = next((c for c in counts if c.queue == self.queue), None)
         if self._exhausted and mine is not None and mine.pending > 0:

@@ -123,7 +123,6 @@ class TraderPanel(QWidget):
         layout.addWidget(heading(self.tr("Last decisions"), self))
         layout.addWidget(self.decisions)
         layout.addWidget(self.no_decisions)
-        layout.addStretch(1)
         self._detail: TraderDetail | None = None
 
     def show_trader(self, detail: TraderDetail) -> None:

@@ -112,22 +112,31 @@ def review(qtbot: QtBot, review_ws: Workstation, qsettings: QSettings) -> Iterat
         built.window.close()
 
 
+def work_left_behind(app: QApplication) -> list[str]:
+    """What of ours is still running: task managers with pending jobs or busy threads, active timers."""
+    app.processEvents()
+    found = [
+        f"{type(tm).__name__}: {tm.pending()} pending job(s), {tm.active_threads()} busy thread(s)"
+        for tm in list(TaskManager._instances)
+        if shiboken6.isValid(tm) and (tm.pending() or tm.active_threads())
+    ]
+    for w in QApplication.topLevelWidgets():
+        for t in w.findChildren(QTimer):
+            owner = t.parent()
+            if t.isActive() and owner is not None and owner.metaObject().className() in OUR_TIMER_OWNERS:
+                found.append(f"active timer of {owner.metaObject().className()}")
+    return found
+
+
+OUR_TIMER_OWNERS = {"ReviewSession", "MessageBar", "MainWindow"}
+
+
 @pytest.fixture(autouse=True)
 def _no_work_left_behind(qapp: QApplication) -> Iterator[None]:
     """Fail a test that leaves thread-pool work or timers of ours running (after napari's conftest)."""
     yield
-    qapp.processEvents()
-    live = [tm for tm in list(TaskManager._instances) if shiboken6.isValid(tm)]
-    busy = [tm for tm in live if tm.pending() or tm.active_threads()]
-    for tm in busy:
-        tm.shutdown(5000)
-    timers = [
-        t.objectName() or t.parent().metaObject().className()
-        for w in QApplication.topLevelWidgets()
-        for t in w.findChildren(QTimer)
-        if t.isActive()
-        and t.parent() is not None
-        and t.parent().metaObject().className().startswith(("Review", "Message"))
-    ]
-    assert not busy, "background work was still running after the test"
-    assert not timers, f"timers still running after the test: {timers}"
+    left = work_left_behind(qapp)
+    for tm in list(TaskManager._instances):
+        if shiboken6.isValid(tm):
+            tm.shutdown(5000)  # so one failure does not spill into the next test
+    assert not left, f"still running after the test: {left}"

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from moderator_app.domain.enums import Action, ItemState, ListingStatus
 from moderator_app.services.workstation import Workstation
 from moderator_app.ui.app import ReviewWindow
-from tests.ui.conftest import QUEUE, REVIEWER
+from tests.ui.conftest import QUEUE
 
 
 def key(
@@ -121,6 +121,3 @@ def _pending(review: ReviewWindow) -> int:
 
 def _ext(ws: Workstation, item_id: int) -> str:
     return ws.review.case(item_id).listing.external_id
-
-
-assert REVIEWER
