@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from PIL import Image, ImageChops
@@ -24,7 +25,14 @@ from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 
 ANCHOR = datetime(2026, 11, 2, tzinfo=UTC)
-SMALL = {"listings": 60, "traders": 14}
+
+
+class Sizes(TypedDict):
+    listings: int
+    traders: int
+
+
+SMALL: Sizes = {"listings": 60, "traders": 14}
 CONTACT = re.compile(r"(\+\d{1,3}(?: \d{2,4}){2,4}|@[a-z_]+\d*|WeChat: \w+|www\.[\w-]+\.example)")
 
 

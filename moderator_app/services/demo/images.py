@@ -12,7 +12,7 @@ import math
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from moderator_app.services.demo.fonts import centered, fitted, fitted_size, font, lines_in_box
+from moderator_app.services.demo.fonts import Font, centered, fitted, font, lines_in_box
 from moderator_app.services.demo.paint import Box, ink_on, rgb, shade
 from moderator_app.services.demo.shapes import DRAWERS
 from moderator_app.services.demo.spec import NOT_IMAGE, PLACEHOLDER, TRUNCATED, ImageSpec
@@ -91,7 +91,10 @@ def photo(spec: ImageSpec) -> Image.Image:
             barcode(d, (fx0 + (fx1 - fx0) * 0.05, fy0, fx0 + (fx1 - fx0) * 0.62, fy1 - 6), spec.ean)
             free = (fx0 + (fx1 - fx0) * 0.64, fy0, fx1, fy1)
     if spec.mark:
-        ce_mark(d, free, fake=spec.mark == "CE_FAKE")
+        x0, y0, x1, y1 = free
+        ground = image.getpixel((int((x0 + x1) / 2), int((y0 + y1) / 2)))
+        ink = ink_on("#{:02x}{:02x}{:02x}".format(*ground[:3])) if isinstance(ground, tuple) else "#111111"
+        ce_mark(d, free, fake=spec.mark == "CE_FAKE", ink=ink)
     stickers(image, spec)
     return image
 
@@ -164,19 +167,35 @@ def draw_card(image: Image.Image, d: ImageDraw.ImageDraw, spec: ImageSpec) -> Bo
         cw * 0.9,
         ink_on(spec.accent),
     )
-    lines = list(spec.label[1:3]) + list(spec.small_print)
+    raw = [*spec.label[1:3], *spec.small_print]
     bottom = card[3] - (card[3] - card[1]) * (0.28 if spec.ean else 0.08)
-    y = head + 18
-    step = min((card[3] - card[1]) * 0.075, max(14.0, (bottom - y) / max(1, len(lines))))
-    size = min(
-        [int(step * 0.72)] + [fitted_size(line, "sans", int(step * 0.72), cw * 0.88) for line in lines]
-    )
-    for line in lines:
-        d.text((card[0] + cw * 0.06, y), line, font=font("sans", size), fill="#262626")
-        y += step
+    top = head + (card[3] - card[1]) * 0.03
+    size = int((card[3] - card[1]) * 0.05)
+    lines = wrapped(raw, font("sans", size), cw * 0.88)
+    while size > 8 and len(lines) * size * 1.35 > bottom - top:
+        size -= 1
+        lines = wrapped(raw, font("sans", size), cw * 0.88)
+    for i, line in enumerate(lines):
+        d.text((card[0] + cw * 0.06, top + i * size * 1.35), line, font=font("sans", size), fill="#262626")
     if spec.ean:
         barcode(d, (card[0] + cw * 0.08, bottom + 6, card[0] + cw * 0.58, card[3] - 14), spec.ean)
     return (card[0] + cw * 0.66, bottom + 6, card[2] - cw * 0.05, card[3] - 14)
+
+
+def wrapped(lines: list[str], f: Font, width: float) -> list[str]:
+    """Lines broken at spaces so that each fits ``width`` (a single over-long word stays whole)."""
+    out: list[str] = []
+    for text in lines:
+        line = ""
+        for word in text.split():
+            candidate = f"{line} {word}".strip()
+            if line and f.getlength(candidate) > width:
+                out.append(line)
+                line = word
+            else:
+                line = candidate
+        out.append(line)
+    return out
 
 
 def barcode(d: ImageDraw.ImageDraw, area: Box, ean: str) -> None:
@@ -208,7 +227,7 @@ def barcode(d: ImageDraw.ImageDraw, area: Box, ean: str) -> None:
     )
 
 
-def ce_mark(d: ImageDraw.ImageDraw, area: Box, *, fake: bool) -> None:
+def ce_mark(d: ImageDraw.ImageDraw, area: Box, *, fake: bool, ink: str = "#111111") -> None:
     """The CE marking drawn from its two semicircles; the fake one has the letters crammed together."""
     x0, y0, x1, y1 = area
     r = min((x1 - x0) / 4.6, (y1 - y0) / 2.4, 60)
@@ -216,16 +235,16 @@ def ce_mark(d: ImageDraw.ImageDraw, area: Box, *, fake: bool) -> None:
         return
     cx, cy = x0 + (x1 - x0) / 2 - r * 1.1, (y0 + y1) / 2
     line = max(2, int(r * 0.32))
-    d.arc((cx - r, cy - r, cx + r, cy + r), 90, 270, fill="#111111", width=line)
+    d.arc((cx - r, cy - r, cx + r, cy + r), 90, 270, fill=ink, width=line)
     ex = cx + r * (1.25 if fake else 2.05)
-    d.arc((ex - r, cy - r, ex + r, cy + r), 90, 270, fill="#111111", width=line)
-    d.line((ex - r * (0.9 if fake else 1.0), cy, ex - r * 0.15, cy), fill="#111111", width=line)
+    d.arc((ex - r, cy - r, ex + r, cy + r), 90, 270, fill=ink, width=line)
+    d.line((ex - r * (0.9 if fake else 1.0), cy, ex - r * 0.15, cy), fill=ink, width=line)
 
 
 def stickers(image: Image.Image, spec: ImageSpec) -> None:
     w, h = image.size
     if spec.view == "card":
-        spots: tuple[tuple[float, float, int], ...] = ((0.52, 0.8, -6), (0.5, 0.62, 3))
+        spots: tuple[tuple[float, float, int], ...] = ((0.5, 0.86, -6), (0.56, 0.01, 5))
     else:
         spots = ((0.05, 0.05, -5), (0.52, 0.06, 4), (0.18, 0.86, -2), (0.55, 0.5, 6))
     for i, text in enumerate(spec.stickers[:4]):

@@ -218,7 +218,9 @@ class ListingFactory:
                 stickers.insert(0, reach)
             if view == "product" and rng.random() < 0.2:
                 stickers.append(f"ONLY {price}")
-            small = [item.fill(line, values) for line in item.small_print]
+            small = [item.fill(line, values) for line in item.small_print] or self._leaflet(
+                item, values, price
+            )
             if reach:
                 small.append(f"Order: {reach}")
             specs.append(
@@ -241,6 +243,15 @@ class ListingFactory:
                 )
             )
         return specs
+
+    def _leaflet(self, item: Product, values: dict[str, str], price: str) -> list[str]:
+        """What a seller's info card says when the product template has no back label of its own."""
+        title = item.fill(item.titles["en"], values)
+        return [
+            title,
+            f"Price: {price}",
+            self.rng.choice(("Fast shipping", "Ships in 24 h", "Limited stock!")),
+        ]
 
     def _flags(
         self,
