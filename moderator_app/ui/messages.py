@@ -31,6 +31,9 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_message(self, level: str, text: str) -> None:
+        """Show ``text``; an error on screen is not pushed away by anything less than another error."""
+        if self.level == "error" and level != "error" and self.isVisibleTo(self.parentWidget() or self):
+            return
         self.level = level
         self.setProperty("level", level)
         self.style().unpolish(self)

@@ -347,7 +347,9 @@ class ReviewSession(QObject):
         if gen != self._gen or self._closed:
             return
         self._claiming = False
-        self._report(exc, _t("Could not load the next item (retrying in a few seconds)"))
+        # With an item on screen the person can go on working: a warning, not an error.
+        level = "error" if self.current is None else "warning"
+        self._report(exc, _t("Could not load the next item (retrying in a few seconds)"), level)
         self._retry_timer.start()
         if self.current is None:
             self._set_state("loading")
@@ -476,8 +478,8 @@ class ReviewSession(QObject):
             self.undoAvailable.emit(True)
         self._report(exc, _t("The decision could not be undone"))
 
-    def _report(self, exc: BaseException, what: str) -> None:
+    def _report(self, exc: BaseException, what: str, level: str = "error") -> None:
         if isinstance(exc, WorkstationError):
-            self.message.emit("error", f"{what}: {exc}")
+            self.message.emit(level, f"{what}: {exc}")
         else:
             self.message.emit("error", f"{what}: " + _t("an unexpected error (a bug; see the log)"))

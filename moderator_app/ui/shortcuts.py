@@ -57,7 +57,8 @@ def keymap() -> list[Key]:
         Key("description", ("D",), images, _t("Focus the description (arrows scroll it)")),
         Key("queue_n", ("Ctrl+1",), nav, _t("Open queue 1 … 9 (Ctrl+1 … Ctrl+9)")),
         Key("refresh", ("F5",), nav, _t("Refresh the queue counts")),
-        Key("help", ("F1", "?"), nav, _t("This cheat sheet")),
+        # "?" arrives as Shift+? on most layouts; both are bound.
+        Key("help", ("F1", "?", "Shift+?"), nav, _t("This cheat sheet")),
         Key("quit", ("Ctrl+Q",), nav, _t("Close the window (claimed items go back)")),
     ]
 
@@ -100,7 +101,9 @@ class CheatSheet(QDialog):
         for group, keys in groups.items():
             grid.addWidget(heading(group, self), 0, col, 1, 2)
             for row, key in enumerate(keys, start=1):
-                cap = PlainLabel(" / ".join(_display(k) for k in key.keys), self)
+                cap = PlainLabel(
+                    " / ".join(_display(k) for k in key.keys if not k.startswith("Shift+?")), self
+                )
                 cap.setObjectName("keycap")
                 cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 grid.addWidget(cap, row, col, Qt.AlignmentFlag.AlignLeft)
@@ -113,7 +116,7 @@ class CheatSheet(QDialog):
         row = QVBoxLayout()
         row.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(row)
-        for seq in ("F1", "?"):
+        for seq in ("F1", "?", "Shift+?"):
             a = QAction(self)
             a.setShortcut(QKeySequence(seq))
             a.triggered.connect(self.accept)
