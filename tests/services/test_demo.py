@@ -12,9 +12,10 @@ from typing import TypedDict
 import pytest
 from PIL import Image, ImageChops
 
-from moderator_app.domain.enums import Action, FlagSource, PolicyCategory, Queue, TraderKind
+from moderator_app.domain.enums import Action, FlagSource, ItemState, PolicyCategory, Queue, TraderKind
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.model import ListingDetail
+from moderator_app.domain.policy import FlagSignal, priority_for
 from moderator_app.services.demo import DemoReport, build_demo
 from moderator_app.services.demo import product as kinds
 from moderator_app.services.demo.catalog import DemoCatalog, make_catalog
@@ -120,6 +121,24 @@ def test_default_demo_has_every_scenario_a_moderator_works_on(ws: Workstation, c
     assert older_record
     decided = [dec for d in details.values() for dec in d.decisions]
     assert {dec.action for dec in decided} == {Action.REMOVE, Action.WARN}
+    # The past happened in order: each decided item opened (when flagged) before it was claimed...
+    for d in details.values():
+        for dec in d.decisions:
+            item = next(i for i in d.items if i.id == dec.item_id)
+            assert dec.claimed_at is not None and item.created_at <= dec.claimed_at < dec.decided_at
+    # ... so today's listings of repeat offenders wait with the repeat-offender priority.
+    offender_ids = {ws.lookup.trader(t).trader.id for t in report.repeat_offenders}
+    waiting = [
+        (d, i)
+        for d in details.values()
+        if d.listing.trader_id in offender_ids
+        for i in d.items
+        if i.state is ItemState.OPEN
+    ]
+    assert waiting
+    for d, i in waiting:
+        signals = [FlagSignal(f.source, f.category) for f in d.flags]
+        assert i.priority == priority_for(signals, repeat_offender=True), d.listing.external_id
 
     # Listing text as sellers write it: several languages, hostile markup kept as plain text, EAN codes.
     titles = " ".join(d.listing.title for d in details.values())

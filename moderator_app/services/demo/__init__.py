@@ -18,7 +18,7 @@ from pathlib import Path
 from moderator_app.domain.imports import ImportProgress, ImportReport
 from moderator_app.services.demo.catalog import DemoCatalog, default_anchor, make_catalog
 from moderator_app.services.demo.files import Progress, write_demo
-from moderator_app.services.demo.history import HistoryResult, record_history
+from moderator_app.services.demo.history import HistoryResult, replay_history
 from moderator_app.services.demo.spec import PLACEHOLDER, PRODUCT
 from moderator_app.services.workstation import Workstation
 
@@ -39,7 +39,7 @@ class DemoReport:
     repeat_offenders: list[str]  # trader ids with a record of past violations
     history_recorded: int  # past decisions written by this run
     history_already_present: int  # past decisions found from an earlier run
-    imported: ImportReport
+    imported: ImportReport  # everything the imports of this run added (all of it, on the first run)
     history_skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -57,24 +57,26 @@ def build_demo(
 
     ``anchor`` defaults to the workstation clock's current day (midnight UTC), so the demo's "last 90
     days" are the reviewer's. ``progress`` is called with (stage, done, total) for the stages "images",
-    "import" and "history". Raises InvalidInput for sizes too small to show every scenario.
+    "history" and "import", in that order. Raises InvalidInput for sizes too small to show every
+    scenario, before anything is written.
     """
     started = time.perf_counter()
     anchor = anchor if anchor is not None else default_anchor(ws.clock())
     catalog = make_catalog(listings=listings, traders=traders, seed=seed, anchor=anchor)
     with tempfile.TemporaryDirectory(prefix="moderator-demo-") as tmp:
         path = write_demo(Path(tmp), catalog, progress)
-        lines = len(catalog.records) + 1
+        history = replay_history(ws, catalog, path.parent, progress)
+        imported = history.imported
+        if not imported.interrupted:
+            lines = len(catalog.records) + 1
 
-        def on_import(p: ImportProgress) -> None:
-            if progress is not None:
-                progress("import", min(p.lines_read, lines), lines)
+            def on_import(p: ImportProgress) -> None:
+                if progress is not None:
+                    progress("import", min(p.lines_read, lines), lines)
 
-        imported = ws.importer.import_file(path, progress=on_import)
-    if imported.interrupted:
-        history = HistoryResult(0, 0, ["not recorded: the import was interrupted"])
-    else:
-        history = record_history(ws, catalog.history, progress)
+            rest = ws.importer.import_file(path, progress=on_import)
+            imported.add(rest)
+            imported.interrupted = rest.interrupted
     return _report(catalog, imported, history, time.perf_counter() - started)
 
 

@@ -23,6 +23,7 @@ from moderator_app.services.demo.products_misc import MISC
 from moderator_app.services.demo.spec import NOT_IMAGE, TRUNCATED, ImageSpec
 from moderator_app.services.demo.traders import DemoTrader, make_traders
 
+TRADERS_JOINED_DAYS = 500
 MIN_LISTINGS = 40
 MIN_TRADERS = 12
 REVIEWERS = ("a.moreau", "k.nowak", "j.schmidt", "l.rossi", "m.jansen", "s.garcia")
@@ -61,6 +62,7 @@ class HistoryStep:
     ground: Ground
     explanation: str
     reviewer: str
+    flagged_at: datetime  # the last flag: when its review item opened
     claimed_at: datetime
     decided_at: datetime
 
@@ -79,6 +81,11 @@ class DemoCatalog:
     @property
     def records(self) -> list[dict[str, object]]:
         return [*self.traders, *self.listings]
+
+    @property
+    def joined_at(self) -> datetime:
+        """When the demo traders joined the marketplace: before anything in their history."""
+        return self.anchor - timedelta(days=TRADERS_JOINED_DAYS)
 
 
 def default_anchor(now: datetime) -> datetime:
@@ -132,6 +139,7 @@ def make_catalog(
         )
         created = decided - timedelta(days=plan_rng.randint(3, 25), minutes=plan_rng.randint(0, 600))
         lid, category = add(kind, trader, created, decided - timedelta(hours=2))
+        flagged = max(flag_times(catalog.listings[-1]))
         why = REASONS.get(category, "The listing breaches the marketplace rules.")
         if action is Action.WARN:
             why = f"Warning: {why[0].lower()}{why[1:]} Further violations lead to suspension of the account."
@@ -144,6 +152,7 @@ def make_catalog(
                 default_ground(category),
                 why,
                 plan_rng.choice(REVIEWERS),
+                flagged + timedelta(minutes=1),
                 decided - timedelta(minutes=plan_rng.randint(2, 9)),
                 decided,
             )
@@ -161,6 +170,12 @@ def make_catalog(
         source = sources[i] if i < len(sources) else None
         add(kind, factory.rng.choice(by_kind[kind]), created, anchor - timedelta(minutes=5), source, special)
     return catalog
+
+
+def flag_times(record: dict[str, object]) -> list[datetime]:
+    flags = record.get("flags")
+    items = flags if isinstance(flags, list) else []
+    return [datetime.fromisoformat(str(f["received_at"])) for f in items]
 
 
 def _tid(trader: DemoTrader) -> str:

@@ -20,7 +20,11 @@ def jsonl_lines(catalog: DemoCatalog) -> list[str]:
         f"// moderator-app demo data set: seed {catalog.seed}, anchor {catalog.anchor:%Y-%m-%dT%H:%M:%SZ}, "
         f"{len(catalog.traders)} traders, {len(catalog.listings)} listings"
     )
-    return [head] + [json.dumps(record, ensure_ascii=False) for record in catalog.records]
+    return [head] + [record_line(record) for record in catalog.records]
+
+
+def record_line(record: dict[str, object]) -> str:
+    return json.dumps(record, ensure_ascii=False)
 
 
 def write_demo(folder: Path, catalog: DemoCatalog, progress: Progress | None = None) -> Path:

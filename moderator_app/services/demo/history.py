@@ -1,24 +1,30 @@
-"""The past decisions of the demo's repeat offenders, recorded through the real review service.
+"""The past of the demo: traders joining, and the repeat offenders' earlier listings being flagged and
+decided, replayed through the real import and review services with a clock set in the past.
 
-Deciding through :class:`ReviewService` with a clock set in the past writes exactly what a reviewer
-would have written then: the decision, the closed item, the removed listing, the strike and the
-trader's counters. A listing that already has a decision is left alone, so a second run adds nothing.
+Replaying writes exactly what the workstation would have written then: items that open when the
+flags arrive, decisions by named reviewers, removed listings, strikes and the traders' counters, in
+time order (so a later item of a trader already gets the repeat-offender priority). Records that are
+already there are left alone, so a second run adds nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from moderator_app.domain.errors import WorkstationError
-from moderator_app.services.demo.catalog import HistoryStep
-from moderator_app.services.demo.files import Progress
+from moderator_app.domain.imports import ImportReport
+from moderator_app.services.demo.catalog import DemoCatalog
+from moderator_app.services.demo.files import Progress, record_line
+from moderator_app.services.importer import ImportService
+from moderator_app.services.lookup import LookupService
 from moderator_app.services.review import ReviewService
 from moderator_app.services.workstation import Workstation
 
 
 class _PastClock:
-    """A clock the history step sets to each decision's moment."""
+    """A clock the replay sets to each moment of the past."""
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -27,36 +33,51 @@ class _PastClock:
         return self.now
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class HistoryResult:
-    recorded: int
-    already_present: int
-    skipped: list[str]  # "DL-000004: reason" for steps that could not be recorded
+    imported: ImportReport = field(default_factory=ImportReport)
+    recorded: int = 0  # decisions written by this run
+    already_present: int = 0  # decisions found from an earlier run
+    skipped: list[str] = field(default_factory=list)  # "DL-000004: reason"
 
 
-def record_history(
-    ws: Workstation, steps: list[HistoryStep], progress: Progress | None = None
+def replay_history(
+    ws: Workstation, catalog: DemoCatalog, folder: Path, progress: Progress | None = None
 ) -> HistoryResult:
-    ordered = sorted(steps, key=lambda s: (s.decided_at, s.listing))
-    if not ordered:
-        return HistoryResult(0, 0, [])
-    clock = _PastClock(ordered[0].claimed_at)
-    service = ReviewService(ws.db, clock=clock)
-    recorded = present = 0
-    skipped: list[str] = []
-    for done, step in enumerate(ordered, start=1):
+    """Import the traders and the history listings at their past moments, and decide those listings.
+
+    ``folder`` holds the demo's images (paths in the records are relative to it).
+    """
+    clock = _PastClock(catalog.joined_at)
+    importer = ImportService(ws.db, clock=clock)
+    review = ReviewService(ws.db, clock=clock)
+    lookup = LookupService(ws.db, clock=clock)
+    result = HistoryResult()
+    result.imported = importer.import_lines([record_line(t) for t in catalog.traders], folder)
+    if result.imported.interrupted:
+        return result
+    lines = {str(record["id"]): record_line(record) for record in catalog.listings}
+    steps = sorted(catalog.history, key=lambda s: (s.decided_at, s.listing))
+    for done, step in enumerate(steps, start=1):
         try:
-            if ws.lookup.listing(step.listing).decisions:
-                present += 1
+            clock.now = step.flagged_at
+            report = importer.import_lines([lines[step.listing]], folder)
+            result.imported.add(report)
+            if report.interrupted:
+                result.imported.interrupted = True
+                result.skipped.append(f"{step.listing}: the import was interrupted")
+                break
+            if lookup.listing(step.listing).decisions:
+                result.already_present += 1
                 continue
             clock.now = step.claimed_at
-            item = service.claim_listing(step.listing, step.reviewer)
+            item = review.claim_listing(step.listing, step.reviewer)
             clock.now = step.decided_at
-            service.decide(item.id, step.reviewer, step.action, step.category, step.ground, step.explanation)
-            recorded += 1
+            review.decide(item.id, step.reviewer, step.action, step.category, step.ground, step.explanation)
+            result.recorded += 1
         except WorkstationError as exc:
-            skipped.append(f"{step.listing}: {exc}")
+            result.skipped.append(f"{step.listing}: {exc}")
         finally:
             if progress is not None:
-                progress("history", done, len(ordered))
-    return HistoryResult(recorded, present, skipped)
+                progress("history", done, len(steps))
+    return result
