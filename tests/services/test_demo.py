@@ -76,8 +76,9 @@ def test_default_demo_has_every_scenario_a_moderator_works_on(ws: Workstation, c
     catalog = _catalog_of(report)
 
     assert report.listings >= 300 and report.traders >= 40
-    assert report.imported.rejected == []
+    assert report.imported.rejected == [] and report.file_import.rejected == []
     assert report.imported.listings_added == report.listings
+    assert report.file_import.listings_added == 0  # the replay of the past imported everything
     details = _details(ws, catalog)
     assert len(details) == report.listings
 
@@ -88,7 +89,15 @@ def test_default_demo_has_every_scenario_a_moderator_works_on(ws: Workstation, c
     named = {f.notifier for f in flags if f.source is FlagSource.TRUSTED_FLAGGER}
     assert len(named) >= 5 and all(n and "trusted flagger" in n for n in named)
 
-    pending = {c.queue for c in ws.review.queue_counts() if c.pending}
+    counts = ws.review.queue_counts()
+    pending = {c.queue for c in counts if c.pending}
+    # Items opened when their listings were flagged: the queues have been waiting for days.
+    oldest = min(c.oldest_pending_at for c in counts if c.oldest_pending_at)
+    assert oldest < clock.now - timedelta(days=7)
+    for d in details.values():
+        for i in d.items:
+            if i.state is ItemState.OPEN:
+                assert max(f.received_at for f in d.flags) <= i.created_at < clock.now
     wanted = {
         Queue.PRODUCT_SAFETY,
         Queue.HEALTH,
@@ -193,6 +202,7 @@ def test_running_the_demo_twice_changes_nothing(ws: Workstation) -> None:
     assert snapshot() == before
     assert second.imported.listings_added == 0 and second.imported.flags_added == 0
     assert second.imported.traders_added == 0 and second.imported.items_opened == 0
+    assert second.file_import.listings_added == 0 and second.file_import.flags_added == 0
     assert second.history_recorded == 0
     assert second.history_already_present == first.history_recorded > 0
 

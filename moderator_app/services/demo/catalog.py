@@ -24,6 +24,9 @@ from moderator_app.services.demo.spec import NOT_IMAGE, TRUNCATED, ImageSpec
 from moderator_app.services.demo.traders import DemoTrader, make_traders
 
 TRADERS_JOINED_DAYS = 500
+CURRENT_DAYS = 30
+"""Today's listings went online in the last 30 days; the history is older, so it is all in place
+before they are flagged (and their items get the repeat-offender priority)."""
 MIN_LISTINGS = 40
 MIN_TRADERS = 12
 REVIEWERS = ("a.moreau", "k.nowak", "j.schmidt", "l.rossi", "m.jansen", "s.garcia")
@@ -128,7 +131,7 @@ def make_catalog(
         catalog.kinds[str(record["id"])] = kind
         return str(record["id"]), category
 
-    offenders = _pick_offenders(people, kinds_of, plan_rng)
+    offenders = _pick_offenders(people, kinds_of, plan_rng, listings)
     catalog.repeat_offenders = [str(t.record["id"]) for t in offenders[0]]
     for trader, days_ago, action in _history_plan(offenders, plan_rng):
         kind = plan_rng.choice([x for x in kinds_of[_tid(trader)] if x in GRAVE] or [k.COUNTERFEIT_SHOE])
@@ -165,7 +168,7 @@ def make_catalog(
     sources = list(FlagSource)
     for i, kind in enumerate(_schedule(current, random.Random(f"{seed}:schedule"))):
         special = _special(i)
-        created = anchor - timedelta(days=factory.rng.uniform(1, 60))
+        created = anchor - timedelta(days=factory.rng.uniform(1, CURRENT_DAYS))
         created = created.replace(second=0, microsecond=0)
         source = sources[i] if i < len(sources) else None
         add(kind, factory.rng.choice(by_kind[kind]), created, anchor - timedelta(minutes=5), source, special)
@@ -199,11 +202,11 @@ def _assign_kinds(people: list[DemoTrader], rng: random.Random) -> dict[str, lis
 
 
 def _pick_offenders(
-    people: list[DemoTrader], kinds_of: dict[str, list[str]], rng: random.Random
+    people: list[DemoTrader], kinds_of: dict[str, list[str]], rng: random.Random, listings: int
 ) -> tuple[list[DemoTrader], list[DemoTrader]]:
     """Repeat offenders (several recent violations), and traders with one old violation or a warning."""
     grave = [t for t in people if any(x in GRAVE for x in kinds_of[_tid(t)])]
-    count = max(3, len(people) // 10)
+    count = max(3, min(len(people) // 10, listings // 40))  # history stays a small part of the demo
     chosen = rng.sample(grave, min(len(grave), count + 2))
     return chosen[:count], chosen[count:]
 
@@ -213,15 +216,15 @@ def _history_plan(
 ) -> list[tuple[DemoTrader, int, Action]]:
     plan: list[tuple[DemoTrader, int, Action]] = []
     for trader in offenders[0]:
-        plan += [(trader, rng.randint(4, 85), Action.REMOVE) for _ in range(rng.randint(2, 3))]
+        plan += [(trader, rng.randint(CURRENT_DAYS + 2, 85), Action.REMOVE) for _ in range(rng.randint(2, 3))]
         plan += [(trader, rng.randint(100, 400), Action.REMOVE) for _ in range(rng.randint(1, 2))]
         if rng.random() < 0.5:
-            plan.append((trader, rng.randint(10, 60), Action.WARN))
+            plan.append((trader, rng.randint(CURRENT_DAYS + 2, 70), Action.WARN))
     for n, trader in enumerate(offenders[1]):
         plan.append(
             (trader, rng.randint(120, 300), Action.REMOVE)
             if n % 2 == 0
-            else (trader, rng.randint(5, 40), Action.WARN)
+            else (trader, rng.randint(CURRENT_DAYS + 2, 60), Action.WARN)
         )
     plan.sort(key=lambda step: -step[1])  # oldest first: listing numbers grow with time
     return plan

@@ -1,21 +1,23 @@
-"""The past of the demo: traders joining, and the repeat offenders' earlier listings being flagged and
-decided, replayed through the real import and review services with a clock set in the past.
+"""The past of the demo replayed through the real import and review services, with a clock set in
+the past: traders join, the repeat offenders' earlier listings are flagged and decided, then today's
+listings arrive day by day as they were flagged.
 
 Replaying writes exactly what the workstation would have written then: items that open when the
-flags arrive, decisions by named reviewers, removed listings, strikes and the traders' counters, in
-time order (so a later item of a trader already gets the repeat-offender priority). Records that are
-already there are left alone, so a second run adds nothing.
+flags arrive (so queues show realistic waiting times), decisions by named reviewers, removed listings,
+strikes and the traders' counters, in time order (so today's items of a repeat offender carry the
+repeat-offender priority). Records that are already there are left alone: a second run adds nothing.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.domain.imports import ImportReport
-from moderator_app.services.demo.catalog import DemoCatalog
+from moderator_app.services.demo.catalog import DemoCatalog, flag_times
 from moderator_app.services.demo.files import Progress, record_line
 from moderator_app.services.importer import ImportService
 from moderator_app.services.lookup import LookupService
@@ -44,9 +46,8 @@ class HistoryResult:
 def replay_history(
     ws: Workstation, catalog: DemoCatalog, folder: Path, progress: Progress | None = None
 ) -> HistoryResult:
-    """Import the traders and the history listings at their past moments, and decide those listings.
-
-    ``folder`` holds the demo's images (paths in the records are relative to it).
+    """Import the traders, the history listings (and decide them), then today's listings, each at its
+    moment in the past. ``folder`` holds the demo's images (paths in the records are relative to it).
     """
     clock = _PastClock(catalog.joined_at)
     importer = ImportService(ws.db, clock=clock)
@@ -80,4 +81,37 @@ def replay_history(
         finally:
             if progress is not None:
                 progress("history", done, len(steps))
+    if not result.imported.interrupted:
+        _arrive_daily(importer, clock, catalog, lines, folder, result, progress)
     return result
+
+
+def _arrive_daily(
+    importer: ImportService,
+    clock: _PastClock,
+    catalog: DemoCatalog,
+    lines: dict[str, str],
+    folder: Path,
+    result: HistoryResult,
+    progress: Progress | None,
+) -> None:
+    """Today's listings, imported in one batch per day, a minute after the day's last flag."""
+    past = {step.listing for step in catalog.history}
+    days: dict[date, list[tuple[datetime, str]]] = defaultdict(list)
+    for record in catalog.listings:
+        lid = str(record["id"])
+        if lid not in past:
+            last = max(flag_times(record), default=catalog.anchor)
+            days[last.date()].append((last, lid))
+    total, done = sum(len(v) for v in days.values()), 0
+    for day in sorted(days):
+        batch = sorted(days[day])
+        clock.now = batch[-1][0] + timedelta(minutes=1)
+        report = importer.import_lines([lines[lid] for _, lid in batch], folder)
+        result.imported.add(report)
+        done += len(batch)
+        if progress is not None:
+            progress("import", done, total)
+        if report.interrupted:
+            result.imported.interrupted = True
+            return
