@@ -23,7 +23,7 @@ HARMLESS_PRODUCTS = (
             "fr": "De l'armoire de ma mère. Sans marque, vrai cuir, petite rayure au dos.",
             "de": "Aus dem Kleiderschrank meiner Mutter. Ohne Marke, echtes Leder, kleiner Kratzer hinten.",
         },
-        label=("VINTAGE",),
+        label=("Vintage leather",),
         colours=(("#7b4a26", "#c9a227"), ("#3e2723", "#bcaaa4")),
         views=("product", "card"),
         small_print=("No brand", "Real leather", "Approx. 30 x 22 cm"),

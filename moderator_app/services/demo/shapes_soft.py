@@ -101,11 +101,13 @@ def draw_bag(d: ImageDraw.ImageDraw, b: Box, spec: ImageSpec) -> Box:
         width=lw,
     )
     d.polygon([(x0 + w * 0.08, top), (x1 - w * 0.08, top), (x1, y1), (x0, y1)], fill=spec.body)
-    mono = spec.label[0][:2].upper() if spec.label else "XX"
+    brand = spec.label[0] if spec.label else ""
+    mono = brand[:2]
     f = font("serif", int(h * 0.06))
     mono_w = f.getlength(mono)
     light = shade(spec.body, 1.28)
-    for row in range(8):
+    # A monogram canvas for designer-style brands (upper case); a plain leather bag stays plain.
+    for row in range(8 if brand.isupper() else 0):
         py = top + h * 0.03 + row * h * 0.085
         if py > y1 - h * 0.08:
             break
