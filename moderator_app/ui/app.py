@@ -24,6 +24,7 @@ from moderator_app.ui.templates import DecisionTemplates
 from moderator_app.ui.theme import apply_theme, system_is_dark
 
 ORGANIZATION = "moderator-workstation"
+GIL_SWITCH_INTERVAL_S = 0.001
 APPLICATION = "Moderator Workstation"
 
 
@@ -48,6 +49,9 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     if isinstance(app, QApplication):
         return app
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # Workers (database, decoding) hold the GIL in turns with the GUI thread; a short switch interval
+    # hands it back to the GUI thread within a millisecond instead of five.
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

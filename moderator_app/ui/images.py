@@ -16,8 +16,9 @@ from moderator_app.domain.model import ImageInfo
 from moderator_app.ui.image_decode import Decoded, ImageDecoder
 from moderator_app.ui.tasks import TaskManager, Ticket
 
-DEFAULT_BUDGET = 160 * 1024 * 1024
-"""Bytes of decoded pixels kept (about 40 large views at 1600x900, ARGB32)."""
+DEFAULT_BUDGET = 48 * 1024 * 1024
+"""Bytes of decoded pixels kept: the items on screen and claimed ahead, with room to spare (about 8 large
+views at 1600x900, ARGB32, plus their thumbnails)."""
 
 BOX_STEP = 256
 """Decode boxes are rounded up to this step so small resizes of the window reuse the cache."""

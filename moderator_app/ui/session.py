@@ -30,6 +30,8 @@ COUNTS_INTERVAL_MS = 20_000
 COUNTS_DEBOUNCE_MS = 1_500
 """After decisions, the counts are refreshed once things calm down (the database thread is shared)."""
 RETRY_MS = 5_000
+AFTER_PAINT_MS = 30
+"""Database work started by a key press waits this long, so the next listing is painted first."""
 RENEW_INTERVAL_MS = int(CLAIM_LEASE.total_seconds() * 1000 / 4)
 
 
@@ -197,6 +199,7 @@ class ReviewSession(QObject):
             lambda d: self._decided(record, d),
             on_error=lambda exc: self._decide_failed(record, exc),
             essential=True,
+            delay_ms=AFTER_PAINT_MS,
         )
         self.undoAvailable.emit(True)
         return True
@@ -213,6 +216,7 @@ class ReviewSession(QObject):
             lambda _ok: self._skipped_done(case),
             on_error=lambda exc: self._report(exc, _t("Could not give the skipped item back")),
             essential=True,
+            delay_ms=AFTER_PAINT_MS,
         )
 
     def _skipped_done(self, case: ReviewCase) -> None:
@@ -288,7 +292,7 @@ class ReviewSession(QObject):
     def _advance(self) -> None:
         self.current = self.ahead.popleft() if self.ahead else None
         self._show_current()
-        self._fill()
+        self._fill(delay_ms=AFTER_PAINT_MS)
 
     def _show_current(self) -> None:
         if self.current is not None:
@@ -302,7 +306,7 @@ class ReviewSession(QObject):
         self.caseChanged.emit(self.current)
         self.statsChanged.emit()
 
-    def _fill(self) -> None:
+    def _fill(self, delay_ms: int = 0) -> None:
         if self._closed or self.queue is None or self._claiming or self._exhausted:
             return
         held = len(self.ahead) + (1 if self.current else 0)
@@ -316,6 +320,7 @@ class ReviewSession(QObject):
             lambda case: self._claimed(gen, case),
             on_error=lambda exc: self._claim_failed(gen, exc),
             group="claim",
+            delay_ms=delay_ms,
         )
 
     def _claimed(self, gen: int, case: ReviewCase | None) -> None:

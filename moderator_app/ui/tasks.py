@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from moderator_app.domain.errors import WorkstationError
 
@@ -51,10 +52,28 @@ class Ticket:
 class _Relay(QObject):
     """Lives on the GUI thread; workers emit through it, so delivery is queued there.
 
-    Signals: finished(ticket_id, ok, payload).
+    Only the ticket id crosses the signal; the outcome waits in :attr:`outcomes` (a dict guarded by a lock).
+    Passing Python objects through queued signals, ``None`` above all, has leaked references in some
+    PySide6 releases, which ended in "deallocating None" aborts after a few hundred jobs.
+
+    Signals: finished(ticket_id).
     """
 
-    finished = Signal(int, bool, object)
+    finished = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self.outcomes: dict[int, tuple[bool, object]] = {}
+
+    def post(self, ticket_id: int, ok: bool, payload: object) -> None:
+        with self._lock:
+            self.outcomes[ticket_id] = (ok, payload)
+        self.finished.emit(ticket_id)
+
+    def take(self, ticket_id: int) -> tuple[bool, object]:
+        with self._lock:
+            return self.outcomes.pop(ticket_id, (False, None))
 
 
 class _Job(QRunnable):
@@ -67,16 +86,16 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         if self._ticket.cancelled:
-            self._relay.finished.emit(self._ticket.id, False, None)
+            self._relay.post(self._ticket.id, False, None)
             return
         try:
             result = self._fn()
         except BaseException as exc:  # handed to the GUI thread, which decides what the person sees
             if not isinstance(exc, WorkstationError):
                 log.exception("background job failed")
-            self._relay.finished.emit(self._ticket.id, False, exc)
+            self._relay.post(self._ticket.id, False, exc)
             return
-        self._relay.finished.emit(self._ticket.id, True, result)
+        self._relay.post(self._ticket.id, True, result)
 
 
 class TaskManager(QObject):
@@ -101,6 +120,7 @@ class TaskManager(QObject):
         self._relay = _Relay()
         self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._live: dict[int, Ticket] = {}
+        self._held: dict[int, tuple[_Job, int]] = {}
         self._pool_of: dict[int, Executor] = {}
         self._ids = itertools.count(1)
         self._closed = False
@@ -119,10 +139,13 @@ class TaskManager(QObject):
         latest_wins: bool = False,
         essential: bool = False,
         priority: int = 0,
+        delay_ms: int = 0,
     ) -> Ticket:
         """Run ``fn()`` on ``executor``; ``on_done(result)`` or ``on_error(exc)`` later on the GUI thread.
 
         ``essential`` jobs (decisions, releases) are never cancelled, not even by :meth:`shutdown`.
+        ``delay_ms`` holds the job back that long first: work started by a key press waits until the
+        window has painted its answer, so a worker holding the GIL never delays that paint.
         """
         if self._closed and not essential:
             raise RuntimeError("the task manager is shut down")
@@ -133,8 +156,22 @@ class TaskManager(QObject):
         ticket.runnable = job
         self._live[ticket.id] = ticket
         self._pool_of[ticket.id] = executor
-        self._pools[executor].start(job, priority)
+        if delay_ms > 0:
+            self._held[ticket.id] = (job, priority)
+            QTimer.singleShot(delay_ms, self, lambda: self._release_held(ticket.id))
+        else:
+            self._pools[executor].start(job, priority)
         return ticket
+
+    def _release_held(self, ticket_id: int) -> None:
+        held = self._held.pop(ticket_id, None)
+        ticket = self._live.get(ticket_id)
+        if held is None or ticket is None:
+            return
+        if ticket.cancelled:
+            self._forget(ticket_id)
+            return
+        self._pools[self._pool_of[ticket_id]].start(*held)
 
     def db(self, fn: Callable[[], Any], on_done: Callback | None = None, **kw: Any) -> Ticket:
         return self.run(Executor.DB, fn, on_done, **kw)
@@ -148,6 +185,9 @@ class TaskManager(QObject):
         if ticket.essential or ticket.id not in self._live:
             return
         ticket.cancel()
+        if self._held.pop(ticket.id, None) is not None:
+            self._forget(ticket.id)  # still held back: it never reaches a pool
+            return
         pool = self._pools[self._pool_of[ticket.id]]
         if ticket.runnable is not None and pool.tryTake(ticket.runnable):
             self._forget(ticket.id)  # never started: nothing will be delivered
@@ -164,6 +204,10 @@ class TaskManager(QObject):
             return len(self._live)
         return sum(1 for t in self._live.values() if t.group == group)
 
+    def held(self) -> int:
+        """Jobs still held back by ``delay_ms``."""
+        return len(self._held)
+
     def active_threads(self) -> int:
         return sum(p.activeThreadCount() for p in self._pools.values())
 
@@ -176,15 +220,19 @@ class TaskManager(QObject):
         self._closed = True
         for ticket in list(self._live.values()):
             self.cancel(ticket)
+        for ticket_id in list(self._held):  # essential work still held back starts now
+            self._release_held(ticket_id)
         done = all(pool.waitForDone(timeout_ms) for pool in self._pools.values())
         for ticket_id in list(self._live):
+            self._relay.take(ticket_id)
             self._forget(ticket_id)
         return done
 
     # -- delivery (GUI thread) ----------------------------------------------------------------------
 
-    @Slot(int, bool, object)
-    def _deliver(self, ticket_id: int, ok: bool, payload: object) -> None:
+    @Slot(int)
+    def _deliver(self, ticket_id: int) -> None:
+        ok, payload = self._relay.take(ticket_id)
         ticket = self._live.get(ticket_id)
         if ticket is None:
             return
