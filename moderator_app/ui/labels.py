@@ -21,86 +21,89 @@ from moderator_app.domain.enums import (
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("labels", text)
-
-
 def category_label(c: PolicyCategory) -> str:
     return {
-        PolicyCategory.COUNTERFEIT: _t("Counterfeit"),
-        PolicyCategory.UNSAFE_TOY: _t("Unsafe toy"),
-        PolicyCategory.UNSAFE_ELECTRICAL: _t("Unsafe electrical product"),
-        PolicyCategory.ILLEGAL_MEDICINE: _t("Illegal medicine"),
-        PolicyCategory.UNAPPROVED_SUPPLEMENT: _t("Unapproved supplement"),
-        PolicyCategory.HIDDEN_LINK: _t("Hidden link / off-platform contact"),
-        PolicyCategory.ADULT_CONTENT: _t("Adult content"),
-        PolicyCategory.PROHIBITED_ITEM: _t("Prohibited item"),
-        PolicyCategory.MISLEADING_INFO: _t("Misleading information"),
-        PolicyCategory.TRADER_TRACEABILITY: _t("Trader traceability (Art 30)"),
-        PolicyCategory.OTHER: _t("Other"),
+        PolicyCategory.COUNTERFEIT: QCoreApplication.translate("labels", "Counterfeit"),
+        PolicyCategory.UNSAFE_TOY: QCoreApplication.translate("labels", "Unsafe toy"),
+        PolicyCategory.UNSAFE_ELECTRICAL: QCoreApplication.translate("labels", "Unsafe electrical product"),
+        PolicyCategory.ILLEGAL_MEDICINE: QCoreApplication.translate("labels", "Illegal medicine"),
+        PolicyCategory.UNAPPROVED_SUPPLEMENT: QCoreApplication.translate("labels", "Unapproved supplement"),
+        PolicyCategory.HIDDEN_LINK: QCoreApplication.translate(
+            "labels", "Hidden link / off-platform contact"
+        ),
+        PolicyCategory.ADULT_CONTENT: QCoreApplication.translate("labels", "Adult content"),
+        PolicyCategory.PROHIBITED_ITEM: QCoreApplication.translate("labels", "Prohibited item"),
+        PolicyCategory.MISLEADING_INFO: QCoreApplication.translate("labels", "Misleading information"),
+        PolicyCategory.TRADER_TRACEABILITY: QCoreApplication.translate(
+            "labels", "Trader traceability (Art 30)"
+        ),
+        PolicyCategory.OTHER: QCoreApplication.translate("labels", "Other"),
     }[c]
 
 
 def action_label(a: Action) -> str:
     return {
-        Action.NO_VIOLATION: _t("No violation"),
-        Action.REMOVE: _t("Remove listing"),
-        Action.RESTRICT: _t("Restrict visibility"),
-        Action.WARN: _t("Warn trader"),
-        Action.ESCALATE: _t("Escalate to supervisor"),
+        Action.NO_VIOLATION: QCoreApplication.translate("labels", "No violation"),
+        Action.REMOVE: QCoreApplication.translate("labels", "Remove listing"),
+        Action.RESTRICT: QCoreApplication.translate("labels", "Restrict visibility"),
+        Action.WARN: QCoreApplication.translate("labels", "Warn trader"),
+        Action.ESCALATE: QCoreApplication.translate("labels", "Escalate to supervisor"),
     }[a]
 
 
 def action_done_label(a: Action) -> str:
     """Past tense, for the message after a decision."""
     return {
-        Action.NO_VIOLATION: _t("No violation"),
-        Action.REMOVE: _t("Removed"),
-        Action.RESTRICT: _t("Restricted"),
-        Action.WARN: _t("Warned"),
-        Action.ESCALATE: _t("Escalated"),
+        Action.NO_VIOLATION: QCoreApplication.translate("labels", "No violation"),
+        Action.REMOVE: QCoreApplication.translate("labels", "Removed"),
+        Action.RESTRICT: QCoreApplication.translate("labels", "Restricted"),
+        Action.WARN: QCoreApplication.translate("labels", "Warned"),
+        Action.ESCALATE: QCoreApplication.translate("labels", "Escalated"),
     }[a]
 
 
 def source_label(s: FlagSource) -> str:
     return {
-        FlagSource.USER_NOTICE: _t("User notice"),
-        FlagSource.TRUSTED_FLAGGER: _t("Trusted flagger"),
-        FlagSource.AUTOMATED: _t("Automated detection"),
-        FlagSource.AUTHORITY_ORDER: _t("Authority order"),
-        FlagSource.OWN_INITIATIVE: _t("Own initiative"),
+        FlagSource.USER_NOTICE: QCoreApplication.translate("labels", "User notice"),
+        FlagSource.TRUSTED_FLAGGER: QCoreApplication.translate("labels", "Trusted flagger"),
+        FlagSource.AUTOMATED: QCoreApplication.translate("labels", "Automated detection"),
+        FlagSource.AUTHORITY_ORDER: QCoreApplication.translate("labels", "Authority order"),
+        FlagSource.OWN_INITIATIVE: QCoreApplication.translate("labels", "Own initiative"),
     }[s]
 
 
 def ground_label(g: Ground) -> str:
     return {
-        Ground.ILLEGAL_CONTENT: _t("Illegal content"),
-        Ground.TERMS_OF_SERVICE: _t("Terms of service"),
+        Ground.ILLEGAL_CONTENT: QCoreApplication.translate("labels", "Illegal content"),
+        Ground.TERMS_OF_SERVICE: QCoreApplication.translate("labels", "Terms of service"),
     }[g]
 
 
 def trader_status_label(s: TraderStatus) -> str:
     return {
-        TraderStatus.ACTIVE: _t("Active"),
-        TraderStatus.WARNED: _t("Warned"),
-        TraderStatus.SUSPENDED: _t("Suspended"),
-        TraderStatus.TERMINATED: _t("Terminated"),
+        TraderStatus.ACTIVE: QCoreApplication.translate("labels", "Active"),
+        TraderStatus.WARNED: QCoreApplication.translate("labels", "Warned"),
+        TraderStatus.SUSPENDED: QCoreApplication.translate("labels", "Suspended"),
+        TraderStatus.TERMINATED: QCoreApplication.translate("labels", "Terminated"),
     }[s]
 
 
 def trader_kind_label(k: TraderKind) -> str:
-    return {TraderKind.BUSINESS: _t("Business"), TraderKind.PRIVATE: _t("Private")}[k]
+    return {
+        TraderKind.BUSINESS: QCoreApplication.translate("labels", "Business"),
+        TraderKind.PRIVATE: QCoreApplication.translate("labels", "Private"),
+    }[k]
 
 
 def queue_label(name: str) -> str:
     known = {
-        Queue.PRODUCT_SAFETY.value: _t("Product safety"),
-        Queue.HEALTH.value: _t("Health"),
-        Queue.COUNTERFEIT.value: _t("Counterfeit"),
-        Queue.HIDDEN_LINKS.value: _t("Hidden links"),
-        Queue.ADULT.value: _t("Adult"),
-        Queue.GENERAL.value: _t("General"),
-        Queue.ESCALATED.value: _t("Escalated"),
+        Queue.PRODUCT_SAFETY.value: QCoreApplication.translate("labels", "Product safety"),
+        Queue.HEALTH.value: QCoreApplication.translate("labels", "Health"),
+        Queue.COUNTERFEIT.value: QCoreApplication.translate("labels", "Counterfeit"),
+        Queue.HIDDEN_LINKS.value: QCoreApplication.translate("labels", "Hidden links"),
+        Queue.ADULT.value: QCoreApplication.translate("labels", "Adult"),
+        Queue.GENERAL.value: QCoreApplication.translate("labels", "General"),
+        Queue.ESCALATED.value: QCoreApplication.translate("labels", "Escalated"),
     }
     return known.get(name, name)
 

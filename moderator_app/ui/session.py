@@ -35,10 +35,6 @@ AFTER_PAINT_MS = 30
 RENEW_INTERVAL_MS = int(CLAIM_LEASE.total_seconds() * 1000 / 4)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ReviewSession", text)
-
-
 @dataclass
 class _Decided:
     case: ReviewCase
@@ -165,7 +161,9 @@ class ReviewSession(QObject):
         self._tasks.db(
             self._review.queue_counts,
             self._got_counts,
-            on_error=lambda exc: self._report(exc, _t("Could not refresh the queue counts")),
+            on_error=lambda exc: self._report(
+                exc, QCoreApplication.translate("ReviewSession", "Could not refresh the queue counts")
+            ),
             group="counts",
             latest_wins=True,
         )
@@ -214,7 +212,9 @@ class ReviewSession(QObject):
         self._tasks.db(
             lambda: review.release(case.item.id, reviewer),
             lambda _ok: self._skipped_done(case),
-            on_error=lambda exc: self._report(exc, _t("Could not give the skipped item back")),
+            on_error=lambda exc: self._report(
+                exc, QCoreApplication.translate("ReviewSession", "Could not give the skipped item back")
+            ),
             essential=True,
             delay_ms=AFTER_PAINT_MS,
         )
@@ -223,7 +223,10 @@ class ReviewSession(QObject):
         self._claims_since_counts -= 1
         self.statsChanged.emit()
         self.message.emit(
-            "info", _t("Skipped %1: it goes back to the queue.").replace("%1", case.listing.external_id)
+            "info",
+            QCoreApplication.translate("ReviewSession", "Skipped %1: it goes back to the queue.").replace(
+                "%1", case.listing.external_id
+            ),
         )
 
     def undo(self) -> None:
@@ -231,16 +234,18 @@ class ReviewSession(QObject):
         if self._closed:
             return
         if not self._undoable:
-            self.message.emit("info", _t("There is no decision to undo."))
+            self.message.emit(
+                "info", QCoreApplication.translate("ReviewSession", "There is no decision to undo.")
+            )
             return
         record = self._undoable[-1]
         if record.decision is not None and self._clock() - record.decision.decided_at > UNDO_WINDOW:
             minutes = int(UNDO_WINDOW.total_seconds() // 60)
             self.message.emit(
                 "warning",
-                _t("The last decision is older than %1 minutes and can no longer be undone.").replace(
-                    "%1", str(minutes)
-                ),
+                QCoreApplication.translate(
+                    "ReviewSession", "The last decision is older than %1 minutes and can no longer be undone."
+                ).replace("%1", str(minutes)),
             )
             self._undoable.clear()
             self.undoAvailable.emit(False)
@@ -252,7 +257,11 @@ class ReviewSession(QObject):
         def work() -> ReviewCase:
             d = ledger.get(item_id)
             if d is None:
-                raise UndoNotAllowed(_t("that decision was not recorded, so there is nothing to undo"))
+                raise UndoNotAllowed(
+                    QCoreApplication.translate(
+                        "ReviewSession", "that decision was not recorded, so there is nothing to undo"
+                    )
+                )
             review.undo(d.id, reviewer)
             ledger.pop(item_id, None)
             return review.case(item_id)
@@ -354,7 +363,13 @@ class ReviewSession(QObject):
         self._claiming = False
         # With an item on screen the person can go on working: a warning, not an error.
         level = "error" if self.current is None else "warning"
-        self._report(exc, _t("Could not load the next item (retrying in a few seconds)"), level)
+        self._report(
+            exc,
+            QCoreApplication.translate(
+                "ReviewSession", "Could not load the next item (retrying in a few seconds)"
+            ),
+            level,
+        )
         self._retry_timer.start()
         if self.current is None:
             self._set_state("loading")
@@ -377,7 +392,9 @@ class ReviewSession(QObject):
         self._tasks.db(
             lambda: [i for i in ids if not review.renew(i, reviewer)],
             self._renewed,
-            on_error=lambda exc: self._report(exc, _t("Could not renew the claims on your items")),
+            on_error=lambda exc: self._report(
+                exc, QCoreApplication.translate("ReviewSession", "Could not renew the claims on your items")
+            ),
             group="renew",
             latest_wins=True,
         )
@@ -389,9 +406,9 @@ class ReviewSession(QObject):
         if self.current is not None and self.current.item.id in lost:
             self.message.emit(
                 "warning",
-                _t("%1 was taken over by someone else while it waited; moving on.").replace(
-                    "%1", self.current.listing.external_id
-                ),
+                QCoreApplication.translate(
+                    "ReviewSession", "%1 was taken over by someone else while it waited; moving on."
+                ).replace("%1", self.current.listing.external_id),
             )
             self._advance()
         else:
@@ -408,7 +425,10 @@ class ReviewSession(QObject):
         self._tasks.db(
             lambda: [review.release(i, reviewer) for i in ids],
             on_error=lambda exc: self._report(
-                exc, _t("Could not give claimed items back (their claims will lapse)")
+                exc,
+                QCoreApplication.translate(
+                    "ReviewSession", "Could not give claimed items back (their claims will lapse)"
+                ),
             ),
             essential=True,
         )
@@ -426,7 +446,7 @@ class ReviewSession(QObject):
         self.reviewed += 1
         self.message.emit(
             "success",
-            _t("%1: %2 — Ctrl+Z to undo")
+            QCoreApplication.translate("ReviewSession", "%1: %2 — Ctrl+Z to undo")
             .replace("%1", labels.action_done_label(decision.action))
             .replace("%2", record.case.listing.external_id),
         )
@@ -442,7 +462,9 @@ class ReviewSession(QObject):
         if isinstance(exc, ClaimLost | AlreadyDecided | NotFound):
             self.message.emit(
                 "error",
-                _t("Your decision on %1 was not recorded: %2").replace("%1", ext).replace("%2", str(exc)),
+                QCoreApplication.translate("ReviewSession", "Your decision on %1 was not recorded: %2")
+                .replace("%1", ext)
+                .replace("%2", str(exc)),
             )
             return
         if self._closed:
@@ -454,11 +476,16 @@ class ReviewSession(QObject):
         self._show_current()
         self.decisionRestored.emit(record.pending)
         reason = (
-            str(exc) if isinstance(exc, WorkstationError) else _t("an unexpected error (a bug; see the log)")
+            str(exc)
+            if isinstance(exc, WorkstationError)
+            else QCoreApplication.translate("ReviewSession", "an unexpected error (a bug; see the log)")
         )
         self.message.emit(
             "error",
-            _t("Your decision on %1 was not saved: %2. It is back on screen: press Enter to try again.")
+            QCoreApplication.translate(
+                "ReviewSession",
+                "Your decision on %1 was not saved: %2. It is back on screen: press Enter to try again.",
+            )
             .replace("%1", ext)
             .replace("%2", reason),
         )
@@ -473,7 +500,10 @@ class ReviewSession(QObject):
         self.current = case
         self._show_current()
         self.message.emit(
-            "info", _t("Decision undone: %1 is back on screen.").replace("%1", case.listing.external_id)
+            "info",
+            QCoreApplication.translate("ReviewSession", "Decision undone: %1 is back on screen.").replace(
+                "%1", case.listing.external_id
+            ),
         )
         self.refresh_counts()
 
@@ -481,10 +511,14 @@ class ReviewSession(QObject):
         if not isinstance(exc, UndoNotAllowed | NotFound):
             self._undoable.append(record)  # e.g. the database was unreachable: Ctrl+Z may be tried again
             self.undoAvailable.emit(True)
-        self._report(exc, _t("The decision could not be undone"))
+        self._report(exc, QCoreApplication.translate("ReviewSession", "The decision could not be undone"))
 
     def _report(self, exc: BaseException, what: str, level: str = "error") -> None:
         if isinstance(exc, WorkstationError):
             self.message.emit(level, f"{what}: {exc}")
         else:
-            self.message.emit("error", f"{what}: " + _t("an unexpected error (a bug; see the log)"))
+            self.message.emit(
+                "error",
+                f"{what}: "
+                + QCoreApplication.translate("ReviewSession", "an unexpected error (a bug; see the log)"),
+            )

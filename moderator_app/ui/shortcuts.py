@@ -16,10 +16,6 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QPushButton, QVBoxLayout, QW
 from moderator_app.ui.widgets import PlainLabel, heading
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Shortcuts", text)
-
-
 @dataclass(frozen=True)
 class Key:
     name: str  # what the window connects to
@@ -30,36 +26,98 @@ class Key:
 
 def keymap() -> list[Key]:
     """Every shortcut of the review window, in cheat-sheet order."""
-    decide, images, nav = _t("Decide"), _t("Images"), _t("Queues and help")
+    decide, images, nav = (
+        QCoreApplication.translate("Shortcuts", "Decide"),
+        QCoreApplication.translate("Shortcuts", "Images"),
+        QCoreApplication.translate("Shortcuts", "Queues and help"),
+    )
     return [
-        Key("no_violation", ("N",), decide, _t("No violation")),
-        Key("remove", ("R",), decide, _t("Remove listing")),
-        Key("restrict", ("V",), decide, _t("Restrict visibility")),
-        Key("warn", ("W",), decide, _t("Warn trader")),
-        Key("escalate", ("E",), decide, _t("Escalate to supervisor")),
-        Key("skip", ("S",), decide, _t("Skip (back to the queue, nothing recorded)")),
-        Key("confirm", ("Return", "Enter"), decide, _t("Confirm the chosen action")),
-        Key("cancel", ("Esc",), decide, _t("Cancel the chosen action / leave a field")),
-        Key("category", ("C",), decide, _t("Choose the policy category")),
-        Key("ground", ("G",), decide, _t("Switch the ground (illegal content / terms)")),
-        Key("explain", ("X",), decide, _t("Edit the explanation (Enter confirms, Shift+Enter new line)")),
-        Key("undo", ("Ctrl+Z",), decide, _t("Undo the last decision (for 5 minutes)")),
-        Key("next_image", ("Right", "."), images, _t("Next image")),
-        Key("previous_image", ("Left", ","), images, _t("Previous image")),
-        Key("zoom_in", ("+", "="), images, _t("Zoom in (or mouse wheel)")),
-        Key("zoom_out", ("-",), images, _t("Zoom out")),
-        Key("fit", ("0",), images, _t("Fit the image to the view")),
-        Key("pan_left", ("Shift+Left",), images, _t("Pan (Shift+arrows, or drag)")),
+        Key("no_violation", ("N",), decide, QCoreApplication.translate("Shortcuts", "No violation")),
+        Key("remove", ("R",), decide, QCoreApplication.translate("Shortcuts", "Remove listing")),
+        Key("restrict", ("V",), decide, QCoreApplication.translate("Shortcuts", "Restrict visibility")),
+        Key("warn", ("W",), decide, QCoreApplication.translate("Shortcuts", "Warn trader")),
+        Key("escalate", ("E",), decide, QCoreApplication.translate("Shortcuts", "Escalate to supervisor")),
+        Key(
+            "skip",
+            ("S",),
+            decide,
+            QCoreApplication.translate("Shortcuts", "Skip (back to the queue, nothing recorded)"),
+        ),
+        Key(
+            "confirm",
+            ("Return", "Enter"),
+            decide,
+            QCoreApplication.translate("Shortcuts", "Confirm the chosen action"),
+        ),
+        Key(
+            "cancel",
+            ("Esc",),
+            decide,
+            QCoreApplication.translate("Shortcuts", "Cancel the chosen action / leave a field"),
+        ),
+        Key(
+            "category", ("C",), decide, QCoreApplication.translate("Shortcuts", "Choose the policy category")
+        ),
+        Key(
+            "ground",
+            ("G",),
+            decide,
+            QCoreApplication.translate("Shortcuts", "Switch the ground (illegal content / terms)"),
+        ),
+        Key(
+            "explain",
+            ("X",),
+            decide,
+            QCoreApplication.translate(
+                "Shortcuts", "Edit the explanation (Enter confirms, Shift+Enter new line)"
+            ),
+        ),
+        Key(
+            "undo",
+            ("Ctrl+Z",),
+            decide,
+            QCoreApplication.translate("Shortcuts", "Undo the last decision (for 5 minutes)"),
+        ),
+        Key("next_image", ("Right", "."), images, QCoreApplication.translate("Shortcuts", "Next image")),
+        Key(
+            "previous_image", ("Left", ","), images, QCoreApplication.translate("Shortcuts", "Previous image")
+        ),
+        Key(
+            "zoom_in", ("+", "="), images, QCoreApplication.translate("Shortcuts", "Zoom in (or mouse wheel)")
+        ),
+        Key("zoom_out", ("-",), images, QCoreApplication.translate("Shortcuts", "Zoom out")),
+        Key("fit", ("0",), images, QCoreApplication.translate("Shortcuts", "Fit the image to the view")),
+        Key(
+            "pan_left",
+            ("Shift+Left",),
+            images,
+            QCoreApplication.translate("Shortcuts", "Pan (Shift+arrows, or drag)"),
+        ),
         Key("pan_right", ("Shift+Right",), images, ""),
         Key("pan_up", ("Shift+Up",), images, ""),
         Key("pan_down", ("Shift+Down",), images, ""),
-        Key("blur", ("B",), images, _t("Blur / unblur the image")),
-        Key("description", ("D",), images, _t("Focus the description (arrows scroll it)")),
-        Key("queue_n", ("Ctrl+1",), nav, _t("Open queue 1 … 9 (Ctrl+1 … Ctrl+9)")),
-        Key("refresh", ("F5",), nav, _t("Refresh the queue counts")),
+        Key("blur", ("B",), images, QCoreApplication.translate("Shortcuts", "Blur / unblur the image")),
+        Key(
+            "description",
+            ("D",),
+            images,
+            QCoreApplication.translate("Shortcuts", "Focus the description (arrows scroll it)"),
+        ),
+        Key(
+            "queue_n",
+            ("Ctrl+1",),
+            nav,
+            QCoreApplication.translate("Shortcuts", "Open queue 1 … 9 (Ctrl+1 … Ctrl+9)"),
+        ),
+        Key("refresh", ("F5",), nav, QCoreApplication.translate("Shortcuts", "Refresh the queue counts")),
         # "?" arrives as Shift+? on most layouts; both are bound.
-        Key("help", ("F1", "?", "Shift+?"), nav, _t("This cheat sheet")),
-        Key("quit", ("Ctrl+Q",), nav, _t("Close the window (claimed items go back)")),
+        Key("help", ("F1", "?", "Shift+?"), nav, QCoreApplication.translate("Shortcuts", "This cheat sheet")),
+        Key(
+            "quit",
+            ("Ctrl+Q",),
+            nav,
+            QCoreApplication.translate("Shortcuts", "Close the window (claimed items go back)"),
+        ),
     ]
 
 
@@ -73,7 +131,7 @@ def make_actions(parent: QWidget, handlers: dict[str, Callable[[], None]]) -> di
         action = QAction(key.text or key.name, parent)
         action.setShortcuts([QKeySequence(k) for k in key.keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setAutoRepeat(key.group == _t("Images"))
+        action.setAutoRepeat(key.group == QCoreApplication.translate("Shortcuts", "Images"))
         action.triggered.connect(handler)
         parent.addAction(action)
         actions[key.name] = action

@@ -9,10 +9,6 @@ from moderator_app.ui.session import SessionStats
 from moderator_app.ui.widgets import PlainLabel
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("StatusLine", text)
-
-
 class StatusLine:
     """Labels in the window's status bar. No signals."""
 
@@ -20,7 +16,9 @@ class StatusLine:
         self.position = PlainLabel("")
         self.reviewed = PlainLabel("")
         self.rate = PlainLabel("")
-        self.who = PlainLabel(_t("Reviewer: %1").replace("%1", reviewer))
+        self.who = PlainLabel(
+            QCoreApplication.translate("StatusLine", "Reviewer: %1").replace("%1", reviewer)
+        )
         self.database = PlainLabel(database)
         for label in (self.position, self.reviewed, self.rate):
             bar.addWidget(label)
@@ -31,12 +29,22 @@ class StatusLine:
     def update_stats(self, stats: SessionStats) -> None:
         if stats.total:
             self.position.setText(
-                _t("Item %1 of %2").replace("%1", str(max(stats.position, 0))).replace("%2", str(stats.total))
+                QCoreApplication.translate("StatusLine", "Item %1 of %2")
+                .replace("%1", str(max(stats.position, 0)))
+                .replace("%2", str(stats.total))
             )
         else:
-            self.position.setText(_t("No items"))
-        self.reviewed.setText(_t("Reviewed this session: %1").replace("%1", str(stats.reviewed)))
+            self.position.setText(QCoreApplication.translate("StatusLine", "No items"))
+        self.reviewed.setText(
+            QCoreApplication.translate("StatusLine", "Reviewed this session: %1").replace(
+                "%1", str(stats.reviewed)
+            )
+        )
         if stats.per_hour is None:
-            self.rate.setText(_t("Rate: —"))
+            self.rate.setText(QCoreApplication.translate("StatusLine", "Rate: —"))
         else:
-            self.rate.setText(_t("Rate: %1 per hour").replace("%1", f"{stats.per_hour:.0f}"))
+            self.rate.setText(
+                QCoreApplication.translate("StatusLine", "Rate: %1 per hour").replace(
+                    "%1", f"{stats.per_hour:.0f}"
+                )
+            )

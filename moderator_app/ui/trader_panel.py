@@ -27,10 +27,6 @@ from moderator_app.ui.widgets import PlainLabel, badge, heading
 MISSING = "—"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("TraderPanel", text)
-
-
 class TraderPanel(QWidget):
     """Shows one :class:`TraderDetail`. No signals."""
 
@@ -130,7 +126,9 @@ class TraderPanel(QWidget):
         t, c = detail.trader, detail.counters
         self.name.setText(t.display_name)
         country = f" · {t.country}" if t.country else ""
-        listings = _t("%n listing(s)").replace("%n", labels.format_count(detail.listings_total))
+        listings = QCoreApplication.translate("TraderPanel", "%n listing(s)").replace(
+            "%n", labels.format_count(detail.listings_total)
+        )
         self.ident.setText(f"{t.external_id}{country} · {listings}")
         self.kind_badge.setText(labels.trader_kind_label(t.kind))
         self.status_badge.setText(labels.trader_status_label(c.status))
@@ -150,9 +148,11 @@ class TraderPanel(QWidget):
         )
         self.warn.set_value(c.warnings, "warn" if c.warnings else "ok")
         self.last_violation.setText(
-            _t("Last violation %1").replace("%1", labels.format_time(c.last_violation_at))
+            QCoreApplication.translate("TraderPanel", "Last violation %1").replace(
+                "%1", labels.format_time(c.last_violation_at)
+            )
             if c.last_violation_at
-            else _t("No violation on record")
+            else QCoreApplication.translate("TraderPanel", "No violation on record")
         )
         missing = t.missing_traceability()
         values = {
@@ -166,24 +166,30 @@ class TraderPanel(QWidget):
         for key, label in self.fields.items():
             value = (values[key] or "").strip()
             if key in missing:
-                label.setText(_t("missing"))
+                label.setText(QCoreApplication.translate("TraderPanel", "missing"))
                 _set_level(label, "missingField")
             else:
                 label.setText(
                     value
-                    or (_t("not required (private seller)") if t.kind is TraderKind.PRIVATE else MISSING)
+                    or (
+                        QCoreApplication.translate("TraderPanel", "not required (private seller)")
+                        if t.kind is TraderKind.PRIVATE
+                        else MISSING
+                    )
                 )
                 _set_level(label, "")
         if t.kind is TraderKind.PRIVATE:
-            self.art30_missing.setText(_t("private seller"))
+            self.art30_missing.setText(QCoreApplication.translate("TraderPanel", "private seller"))
             _set_level(self.art30_missing, "neutral")
             self.art30_missing.show()
         elif missing:
-            self.art30_missing.setText(_t("%1 missing").replace("%1", str(len(missing))))
+            self.art30_missing.setText(
+                QCoreApplication.translate("TraderPanel", "%1 missing").replace("%1", str(len(missing)))
+            )
             _set_level(self.art30_missing, "bad")
             self.art30_missing.show()
         else:
-            self.art30_missing.setText(_t("complete"))
+            self.art30_missing.setText(QCoreApplication.translate("TraderPanel", "complete"))
             _set_level(self.art30_missing, "ok")
             self.art30_missing.show()
         self.decisions_model.set_rows(detail.recent_decisions)

@@ -1,0 +1,906 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>CheatSheet</name>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="147"/>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="172"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DecisionBar</name>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="165"/>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="187"/>
+        <source>Explanation for the trader (statement of reasons)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="192"/>
+        <source>Confirm  ⏎</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="202"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="203"/>
+        <source>Ground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="307"/>
+        <source>an action (N, R, V, W or E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="361"/>
+        <source>Choose an action: N no violation · R remove · V restrict · W warn · E escalate · S skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="368"/>
+        <source>Still needed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/decision_bar.py" line="372"/>
+        <source>%1 — Enter to confirm · C category · G ground · X edit explanation · Esc cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DecisionModel</name>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="174"/>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="174"/>
+        <source>Listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="174"/>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="174"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="184"/>
+        <source>(undone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlagCardDelegate</name>
+    <message>
+        <location filename="../../moderator_app/ui/flags_panel.py" line="115"/>
+        <source>anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlagModel</name>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="140"/>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="141"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="142"/>
+        <source>Explanation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="143"/>
+        <source>Notifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="144"/>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="158"/>
+        <source>anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlagsPanel</name>
+    <message>
+        <location filename="../../moderator_app/ui/flags_panel.py" line="151"/>
+        <source>★ Trusted flagger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/flags_panel.py" line="152"/>
+        <source>★ Authority order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/flags_panel.py" line="156"/>
+        <source>Flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/flags_panel.py" line="173"/>
+        <source>1 flag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/flags_panel.py" line="173"/>
+        <source>%1 flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImagePane</name>
+    <message>
+        <location filename="../../moderator_app/ui/image_view.py" line="236"/>
+        <source>This image cannot be shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/image_view.py" line="241"/>
+        <source>Loading image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/image_view.py" line="242"/>
+        <source>This listing has no images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/image_view.py" line="314"/>
+        <source>No images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/image_view.py" line="438"/>
+        <source>Image %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/image_view.py" line="448"/>
+        <source>fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/image_view.py" line="451"/>
+        <source>blurred: B to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ListingView</name>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="78"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="79"/>
+        <source>EAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="80"/>
+        <source>Online since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="81"/>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="102"/>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="118"/>
+        <source>no price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="149"/>
+        <source>link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="150"/>
+        <source>e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="151"/>
+        <source>phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="152"/>
+        <source>messenger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="155"/>
+        <source>Contact details in text: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="166"/>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="167"/>
+        <source>Removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/listing_view.py" line="168"/>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="79"/>
+        <source>Moderator Workstation — Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="99"/>
+        <source>Ctrl+1 … Ctrl+9 open a queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="101"/>
+        <source>Queues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="124"/>
+        <source>Loading the next item…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="125"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="279"/>
+        <source>The queue is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="128"/>
+        <source>Choose a queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="128"/>
+        <source>Pick a queue on the left, or press Ctrl+1 … Ctrl+9.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="191"/>
+        <source>Not yet: the decision still needs %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/main_window.py" line="282"/>
+        <source>Nothing is waiting in %1 right now. New items show up here by themselves; or open another queue (Ctrl+1 … Ctrl+9).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="98"/>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="98"/>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSession</name>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="165"/>
+        <source>Could not refresh the queue counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="216"/>
+        <source>Could not give the skipped item back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="227"/>
+        <source>Skipped %1: it goes back to the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="238"/>
+        <source>There is no decision to undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="246"/>
+        <source>The last decision is older than %1 minutes and can no longer be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="261"/>
+        <source>that decision was not recorded, so there is nothing to undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="368"/>
+        <source>Could not load the next item (retrying in a few seconds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="396"/>
+        <source>Could not renew the claims on your items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="409"/>
+        <source>%1 was taken over by someone else while it waited; moving on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="429"/>
+        <source>Could not give claimed items back (their claims will lapse)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="449"/>
+        <source>%1: %2 — Ctrl+Z to undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="465"/>
+        <source>Your decision on %1 was not recorded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="481"/>
+        <location filename="../../moderator_app/ui/session.py" line="523"/>
+        <source>an unexpected error (a bug; see the log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="485"/>
+        <source>Your decision on %1 was not saved: %2. It is back on screen: press Enter to try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="504"/>
+        <source>Decision undone: %1 is back on screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/session.py" line="514"/>
+        <source>The decision could not be undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="30"/>
+        <source>Decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="31"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="134"/>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="32"/>
+        <source>Queues and help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="35"/>
+        <source>No violation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="36"/>
+        <source>Remove listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="37"/>
+        <source>Restrict visibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="38"/>
+        <source>Warn trader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="39"/>
+        <source>Escalate to supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="44"/>
+        <source>Skip (back to the queue, nothing recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="50"/>
+        <source>Confirm the chosen action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="56"/>
+        <source>Cancel the chosen action / leave a field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="59"/>
+        <source>Choose the policy category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="65"/>
+        <source>Switch the ground (illegal content / terms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="71"/>
+        <source>Edit the explanation (Enter confirms, Shift+Enter new line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="79"/>
+        <source>Undo the last decision (for 5 minutes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="81"/>
+        <source>Next image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="83"/>
+        <source>Previous image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="86"/>
+        <source>Zoom in (or mouse wheel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="88"/>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="89"/>
+        <source>Fit the image to the view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="94"/>
+        <source>Pan (Shift+arrows, or drag)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="99"/>
+        <source>Blur / unblur the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="104"/>
+        <source>Focus the description (arrows scroll it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="110"/>
+        <source>Open queue 1 … 9 (Ctrl+1 … Ctrl+9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="112"/>
+        <source>Refresh the queue counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="114"/>
+        <source>This cheat sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="119"/>
+        <source>Close the window (claimed items go back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../moderator_app/ui/status.py" line="20"/>
+        <source>Reviewer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/status.py" line="32"/>
+        <source>Item %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/status.py" line="37"/>
+        <source>No items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/status.py" line="39"/>
+        <source>Reviewed this session: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/status.py" line="44"/>
+        <source>Rate: —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/status.py" line="47"/>
+        <source>Rate: %1 per hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ThumbModel</name>
+    <message>
+        <location filename="../../moderator_app/ui/models.py" line="251"/>
+        <source>%1 · unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TraderPanel</name>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="41"/>
+        <source>REPEAT OFFENDER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="46"/>
+        <source>violations
+90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="47"/>
+        <source>violations
+all time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="48"/>
+        <source>warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="52"/>
+        <source>Traceability (Art 30 DSA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="59"/>
+        <source>Legal name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="60"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="61"/>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="62"/>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="63"/>
+        <source>Trade register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="64"/>
+        <source>Country</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="82"/>
+        <source>No earlier decisions on this trader.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="100"/>
+        <source>Trader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="119"/>
+        <source>Last decisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="129"/>
+        <source>%n listing(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="151"/>
+        <source>Last violation %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="155"/>
+        <source>No violation on record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="169"/>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="175"/>
+        <source>not required (private seller)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="182"/>
+        <source>private seller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="187"/>
+        <source>%1 missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="192"/>
+        <source>complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="26"/>
+        <location filename="../../moderator_app/ui/labels.py" line="102"/>
+        <source>Counterfeit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="27"/>
+        <source>Unsafe toy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="28"/>
+        <source>Unsafe electrical product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="29"/>
+        <source>Illegal medicine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="30"/>
+        <source>Unapproved supplement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="31"/>
+        <source>Hidden link / off-platform contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="34"/>
+        <source>Adult content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="35"/>
+        <source>Prohibited item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="36"/>
+        <source>Misleading information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="37"/>
+        <source>Trader traceability (Art 30)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="40"/>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="46"/>
+        <location filename="../../moderator_app/ui/labels.py" line="57"/>
+        <source>No violation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="47"/>
+        <source>Remove listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="48"/>
+        <source>Restrict visibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="49"/>
+        <source>Warn trader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="50"/>
+        <source>Escalate to supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="58"/>
+        <source>Removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="59"/>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="60"/>
+        <location filename="../../moderator_app/ui/labels.py" line="85"/>
+        <source>Warned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="61"/>
+        <location filename="../../moderator_app/ui/labels.py" line="106"/>
+        <source>Escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="67"/>
+        <source>User notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="68"/>
+        <source>Trusted flagger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="69"/>
+        <source>Automated detection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="70"/>
+        <source>Authority order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="71"/>
+        <source>Own initiative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="77"/>
+        <source>Illegal content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="78"/>
+        <source>Terms of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="84"/>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="86"/>
+        <source>Suspended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="87"/>
+        <source>Terminated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="93"/>
+        <source>Business</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="94"/>
+        <source>Private</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="100"/>
+        <source>Product safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="101"/>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="103"/>
+        <source>Hidden links</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="104"/>
+        <source>Adult</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../moderator_app/ui/labels.py" line="105"/>
+        <source>General</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
