@@ -14,7 +14,7 @@ from moderator_app.domain.errors import SchemaTooNew
 from moderator_app.services.workstation import open_workstation
 from moderator_app.storage import migrate
 from moderator_app.storage.db import Database
-from moderator_app.storage.orm import Base
+from moderator_app.storage.schema import metadata
 from tests.factories import seed
 
 
@@ -24,7 +24,7 @@ def test_a_new_database_gets_the_whole_schema_and_it_matches_the_mappings(db_url
         assert ws.migration is not None
         assert (ws.migration.before, ws.migration.after) == (None, migrate.head_revision())
         with ws.db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
         assert diff == []
     finally:
         ws.close()
