@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import logging
 import os
 import sys
@@ -128,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("screenshot", help="render the main window offscreen to a PNG")
     s.add_argument("out", type=Path)
     s.add_argument("--queue")
+
+    for module in COMMAND_MODULES:
+        COMMANDS.update(importlib.import_module(module).add_commands(sub))
     return p
 
 
@@ -222,6 +226,10 @@ def cmd_screenshot(ws: Workstation, a: argparse.Namespace) -> int:
     _print(f"wrote {path}")
     return EXIT_OK
 
+
+# Further command groups live in their own modules, each with ``add_commands(subparsers) -> {name: handler}``
+# (handlers take (Workstation, argparse.Namespace) and return the exit status).
+COMMAND_MODULES: tuple[str, ...] = ()
 
 COMMANDS: dict[str, Command] = {
     "gui": cmd_gui,
