@@ -147,16 +147,9 @@ def measure(db: Path, queue: str, decisions: int, pace: str, started: float) -> 
     from moderator_app.services.workstation import open_workstation
     from moderator_app.ui.app import build_window, ensure_app, settings_in
 
-    # Work on a copy, so every run starts with the same pending items.
-    work_dir = Path(tempfile.mkdtemp(prefix="bench-review-"))
-    work = work_dir / db.name
-    shutil.copyfile(db, work)
-    media = db.with_name(db.stem + ".media")
-    if media.exists():
-        os.symlink(media.resolve(), work.with_name(work.stem + ".media"))
     app = ensure_app(["bench"])
-    ws = open_workstation(str(work))
-    built = build_window(ws, "bench", queue, settings=settings_in(work_dir / "settings"), dark=False)
+    ws = open_workstation(str(db))
+    built = build_window(ws, "bench", queue, settings=settings_in(db.parent / "settings"), dark=False)
     window, session, tasks = built.window, built.session, built.tasks
     shown: list[tuple[int, float]] = []
     window.caseShown.connect(lambda item_id: shown.append((item_id, time.perf_counter())))
@@ -213,32 +206,31 @@ def measure(db: Path, queue: str, decisions: int, pace: str, started: float) -> 
     }
     window.close()
     ws.close()
-    shutil.rmtree(work_dir, ignore_errors=True)
     return result
 
 
 def run_child(db: Path, queue: str, decisions: int, pace: str) -> dict[str, object]:
-    started = time.time()
-    out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            str(db),
-            "--queue",
-            queue,
-            "--decisions",
-            str(decisions),
-            "--pace",
-            pace,
-            "--started",
-            repr(started),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    """Measure in a fresh process, on a copy of ``db`` (made before the clock starts)."""
+    work_dir = Path(tempfile.mkdtemp(prefix="bench-review-"))
+    try:
+        work = work_dir / db.name
+        shutil.copyfile(db, work)
+        media = db.with_name(db.stem + ".media")
+        if media.exists():
+            os.symlink(media.resolve(), work.with_name(work.stem + ".media"))
+        started = time.time()
+        args = ["--child", str(work), "--queue", queue, "--decisions", str(decisions), "--pace", pace]
+        out = subprocess.run(
+            [sys.executable, __file__, *args, "--started", repr(started)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["db"] = db.name
+        return result
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
 
 
 def biggest_queue(db: Path) -> str:

@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         s.prefetched.connect(self._preload)
         s.stateChanged.connect(self._state_changed)
         s.countsChanged.connect(self._counts_changed)
-        s.statsChanged.connect(lambda: self.status.update_stats(s.stats()))
+        s.statsChanged.connect(self._stats_changed)
         s.message.connect(self.messages.show_message)
         s.decisionRestored.connect(self._restore_decision)
         self.bar.confirmed.connect(self._confirm)
@@ -287,6 +287,13 @@ class MainWindow(QMainWindow):
         self.queue_model.update_counts(counts)
         self._select_queue_row()
 
+    def _stats_changed(self) -> None:
+        stats = self.session.stats()
+        self.status.update_stats(stats)
+        queue = labels.queue_label(self.session.queue) if self.session.queue else ""
+        where = self.status.position.text() if self.session.current is not None else ""
+        self.messages.set_idle_text("  ·  ".join(p for p in (queue, where) if p))
+
     def _restore_decision(self, pending: PendingDecision) -> None:
         self.bar.restore(pending)
 
@@ -309,7 +316,7 @@ class MainWindow(QMainWindow):
     def _cancel(self) -> None:
         if self.bar.armed_action() is not None:
             self.bar.disarm()
-        elif self.messages.isVisible():
+        elif self.messages.level:
             self.messages.dismiss()
         self.focus_surface()
 

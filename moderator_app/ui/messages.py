@@ -1,6 +1,8 @@
 """A calm message line above the listing: what just happened, or what went wrong and what to do.
 
-Errors stay until the person moves on (the next decision, Esc); other messages fade after a few seconds.
+The line always keeps its place (nothing below it jumps when a message comes or goes); without a
+message it shows where the reviewer is, in muted text. Errors stay until the person moves on (the next
+decision, Esc); other messages give way to the quiet line after a few seconds.
 """
 
 from __future__ import annotations
@@ -22,27 +24,23 @@ class MessageBar(QFrame):
         self.text = PlainLabel("", self)
         self.text.setWordWrap(True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setContentsMargins(10, 2, 10, 2)
         layout.addWidget(self.text, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
         self.level = ""
-        self.hide()
+        self._idle = ""
+        self.setFixedHeight(self.text.fontMetrics().lineSpacing() * 2 + 8)  # room for a two-line error
+        self._show_idle()
 
     def show_message(self, level: str, text: str) -> None:
         """Show ``text``; an error on screen is not pushed away by anything less than another error."""
-        if self.level == "error" and level != "error" and self.isVisibleTo(self.parentWidget() or self):
+        if self.level == "error" and level != "error":
             return
         self.level = level
-        self.setProperty("level", level)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        for child in self.findChildren(PlainLabel):
-            child.style().unpolish(child)
-            child.style().polish(child)
+        self._restyle(level)
         self.text.setText(text)
-        self.show()
         linger = LINGER_MS.get(level)
         if linger:
             self._timer.start(linger)
@@ -52,11 +50,26 @@ class MessageBar(QFrame):
     def dismiss(self) -> None:
         self._timer.stop()
         self.level = ""
-        self.text.setText("")
-        self.hide()
+        self._show_idle()
+
+    def set_idle_text(self, text: str) -> None:
+        """The quiet line shown when there is no message (where the reviewer is)."""
+        self._idle = text
+        if not self.level:
+            self.text.setText(text)
+
+    def _show_idle(self) -> None:
+        self._restyle("")
+        self.text.setText(self._idle)
+
+    def _restyle(self, level: str) -> None:
+        self.setProperty("level", level or "idle")
+        for w in (self, self.text):
+            w.style().unpolish(w)
+            w.style().polish(w)
 
     def stop(self) -> None:
         self._timer.stop()
 
     def message(self) -> str:
-        return self.text.text() if self.isVisibleTo(self.parentWidget() or self) else ""
+        return self.text.text() if self.level else ""

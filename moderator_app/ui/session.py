@@ -30,6 +30,8 @@ COUNTS_INTERVAL_MS = 20_000
 COUNTS_DEBOUNCE_MS = 1_500
 """After decisions, the counts are refreshed once things calm down (the database thread is shared)."""
 RETRY_MS = 5_000
+RATE_AFTER = 3
+"""Decisions before the status bar shows a review rate."""
 AFTER_PAINT_MS = 30
 """Database work started by a key press waits this long, so the next listing is painted first."""
 RENEW_INTERVAL_MS = int(CLAIM_LEASE.total_seconds() * 1000 / 4)
@@ -124,9 +126,9 @@ class ReviewSession(QObject):
     def start(self, queue: str | None) -> None:
         self._counts_timer.start()
         self._renew_timer.start()
-        self.refresh_counts()
         if queue:
-            self.open_queue(queue)
+            self.open_queue(queue)  # the first claim goes first: counting a large queue takes longer
+        self.refresh_counts()
 
     def close(self) -> None:
         """Stop the timers and give back every claimed item not yet decided."""
@@ -282,8 +284,9 @@ class ReviewSession(QObject):
         pending = next((c.pending for c in self._counts if c.queue == self.queue), 0)
         pending = max(0, pending - self._claims_since_counts)
         per_hour = None
-        if self._started is not None and self.reviewed:
-            hours = max(time.monotonic() - self._started, 1.0) / 3600
+        if self._started is not None and self.reviewed >= RATE_AFTER:
+            # At least a minute of session time, so the first quick decisions do not promise a wild rate.
+            hours = max(time.monotonic() - self._started, 60.0) / 3600
             per_hour = self.reviewed / hours
         position = self.reviewed + len(self._in_flight) + (1 if self.current else 0)
         return SessionStats(

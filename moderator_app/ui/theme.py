@@ -168,6 +168,8 @@ QLabel[level="missingField"] {{ color: {c.bad_fg}; font-weight: 600; }}
 #confirmButton:disabled {{ background: {c.neutral_bg}; color: {c.muted}; }}
 #decisionHint {{ color: {c.muted}; }}
 #messageBar {{ border-radius: 6px; padding: 2px; }}
+#messageBar[level="idle"] {{ background: transparent; }}
+#messageBar[level="idle"] QLabel {{ color: {c.muted}; }}
 #messageBar[level="info"] {{ background: {c.neutral_bg}; }}
 #messageBar[level="success"] {{ background: {c.ok_bg}; }}
 #messageBar[level="warning"] {{ background: {c.warn_bg}; }}

@@ -169,14 +169,7 @@ class TraderPanel(QWidget):
                 label.setText(QCoreApplication.translate("TraderPanel", "missing"))
                 _set_level(label, "missingField")
             else:
-                label.setText(
-                    value
-                    or (
-                        QCoreApplication.translate("TraderPanel", "not required (private seller)")
-                        if t.kind is TraderKind.PRIVATE
-                        else MISSING
-                    )
-                )
+                label.setText(value or MISSING)  # a private seller owes none of these
                 _set_level(label, "")
         if t.kind is TraderKind.PRIVATE:
             self.art30_missing.setText(QCoreApplication.translate("TraderPanel", "private seller"))
