@@ -101,7 +101,7 @@ def build_window(
     loader.setParent(window)
     session.setParent(window)
     built = ReviewWindow(window, session, tasks, loader, decoder)
-    window.closing = built.tasks.shutdown  # type: ignore[method-assign]
+    window.closing.connect(built.tasks.shutdown)
     tasks.failed.connect(lambda exc: window.messages.show_message("error", str(exc)))
     if start:
         remembered = settings.value("review/queue")

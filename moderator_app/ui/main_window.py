@@ -8,10 +8,8 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHeaderView,
     QMainWindow,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -34,31 +32,22 @@ from moderator_app.ui.shortcuts import CheatSheet, make_actions
 from moderator_app.ui.status import StatusLine
 from moderator_app.ui.templates import DecisionTemplates
 from moderator_app.ui.trader_panel import TraderPanel
-from moderator_app.ui.widgets import PlainLabel, heading
+from moderator_app.ui.widgets import PlainLabel, card, heading, page, scrolling
 
 PAGE_CASE, PAGE_LOADING, PAGE_EMPTY, PAGE_IDLE = range(4)
 PAN_STEP = 80
-
-
-def card(*widgets: QWidget, margins: int = 14, spacing: int = 10) -> QFrame:
-    frame = QFrame()
-    frame.setObjectName("card")
-    lay = QVBoxLayout(frame)
-    lay.setContentsMargins(margins, margins, margins, margins)
-    lay.setSpacing(spacing)
-    for w in widgets:
-        lay.addWidget(w)
-    return frame
 
 
 class MainWindow(QMainWindow):
     """Signals:
     caseShown(int): the item (by id) is fully on screen, its first image included.
     emptyShown(str): the calm "queue is empty" page is shown for a queue.
+    closing(): the window is closing; the session gave its items back (stop the workers now).
     """
 
     caseShown = Signal(int)
     emptyShown = Signal(str)
+    closing = Signal()
 
     def __init__(
         self,
@@ -121,11 +110,11 @@ class MainWindow(QMainWindow):
         cpl.addWidget(self.centre_split, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(case_page)
-        self.pages.addWidget(_page(self.tr("Loading the next item…"), ""))
-        self.empty_page = _page(self.tr("The queue is empty"), "")
+        self.pages.addWidget(page(self.tr("Loading the next item…"), ""))
+        self.empty_page = page(self.tr("The queue is empty"), "")
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(
-            _page(self.tr("Choose a queue"), self.tr("Pick a queue on the left, or press Ctrl+1 … Ctrl+9."))
+            page(self.tr("Choose a queue"), self.tr("Pick a queue on the left, or press Ctrl+1 … Ctrl+9."))
         )
         self.pages.setCurrentIndex(PAGE_IDLE)
         centre = card(self.messages, self.pages)
@@ -142,7 +131,7 @@ class MainWindow(QMainWindow):
         rl.addWidget(card(self.trader))
         rl.addWidget(card(self.flags), 1)
         self.flags.list.setMinimumHeight(150)
-        right = _scrolling(right_inner)
+        right = scrolling(right_inner)
 
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("mainSplit")
@@ -266,14 +255,14 @@ class MainWindow(QMainWindow):
         elif state == "loading":
             self.pages.setCurrentIndex(PAGE_LOADING)
         elif state == "empty":
-            self._fill_empty_page()
+            self._fill_emptypage()
             self.pages.setCurrentIndex(PAGE_EMPTY)
             self.emptyShown.emit(self.session.queue or "")
         else:
             self.pages.setCurrentIndex(PAGE_IDLE)
         self.bar.setEnabled(state == "reviewing")
 
-    def _fill_empty_page(self) -> None:
+    def _fill_emptypage(self) -> None:
         title, text = self.empty_page.findChildren(PlainLabel)[:2]
         name = labels.queue_label(self.session.queue or "")
         title.setText(self.tr("The queue is empty"))
@@ -382,36 +371,5 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.messages.stop()
         self.session.close()
-        self.closing()
+        self.closing.emit()
         super().closeEvent(event)
-
-    def closing(self) -> None:
-        """Hook for the composition root: stop the workers once the session gave its items back."""
-
-
-def _scrolling(widget: QWidget) -> QScrollArea:
-    """A panel that scrolls vertically when the window is short, never sideways."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    area.setWidget(widget)
-    return area
-
-
-def _page(title: str, text: str) -> QWidget:
-    page = QWidget()
-    lay = QVBoxLayout(page)
-    lay.addStretch(2)
-    t = PlainLabel(title, page)
-    t.setObjectName("emptyTitle")
-    t.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    x = PlainLabel(text, page)
-    x.setObjectName("emptyText")
-    x.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    x.setWordWrap(True)
-    lay.addWidget(t)
-    lay.addWidget(x)
-    lay.addStretch(3)
-    return page

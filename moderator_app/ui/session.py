@@ -15,26 +15,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from moderator_app.domain.errors import AlreadyDecided, ClaimLost, NotFound, UndoNotAllowed, WorkstationError
 from moderator_app.domain.model import DecisionInfo, QueueCount, ReviewCase
-from moderator_app.domain.policy import CLAIM_LEASE, UNDO_WINDOW
+from moderator_app.domain.policy import UNDO_WINDOW
 from moderator_app.services.review import ReviewService
-from moderator_app.ui import labels
+from moderator_app.ui import session_text as text
 from moderator_app.ui.decision_bar import PendingDecision
+from moderator_app.ui.queue_watch import QueueWatch
 from moderator_app.ui.tasks import TaskManager
 
 PREFETCH_DEPTH = 3
-COUNTS_INTERVAL_MS = 20_000
-COUNTS_DEBOUNCE_MS = 1_500
-"""After decisions, the counts are refreshed once things calm down (the database thread is shared)."""
 RETRY_MS = 5_000
 RATE_AFTER = 3
 """Decisions before the status bar shows a review rate."""
 AFTER_PAINT_MS = 30
 """Database work started by a key press waits this long, so the next listing is painted first."""
-RENEW_INTERVAL_MS = int(CLAIM_LEASE.total_seconds() * 1000 / 4)
 
 
 @dataclass
@@ -100,22 +97,14 @@ class ReviewSession(QObject):
         self._in_flight: dict[int, _Decided] = {}
         self._undoable: list[_Decided] = []  # newest last; decisions recorded or on their way
         self._ledger: dict[int, DecisionInfo] = {}  # item id -> decision, written by the DB worker
-        self._counts: list[QueueCount] = []
-        self._claims_since_counts = 0  # claims (minus releases) done after the last counts were taken
         self.reviewed = 0
         self._started: float | None = None
         self._closed = False
 
-        self._counts_timer = QTimer(self)
-        self._counts_timer.setInterval(COUNTS_INTERVAL_MS)
-        self._counts_timer.timeout.connect(self.refresh_counts)
-        self._renew_timer = QTimer(self)
-        self._renew_timer.setInterval(RENEW_INTERVAL_MS)
-        self._renew_timer.timeout.connect(self._renew)
-        self._counts_soon = QTimer(self)
-        self._counts_soon.setSingleShot(True)
-        self._counts_soon.setInterval(COUNTS_DEBOUNCE_MS)
-        self._counts_soon.timeout.connect(self.refresh_counts)
+        self.watch = QueueWatch(review, tasks, reviewer, self.held_ids, self)
+        self.watch.countsChanged.connect(self._got_counts)
+        self.watch.claimsLost.connect(self._claims_lost)
+        self.watch.failed.connect(lambda line: self.message.emit("error", line))
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
         self._retry_timer.setInterval(RETRY_MS)
@@ -124,19 +113,18 @@ class ReviewSession(QObject):
     # -- life cycle ---------------------------------------------------------------------------------
 
     def start(self, queue: str | None) -> None:
-        self._counts_timer.start()
-        self._renew_timer.start()
+        self.watch.start()
         if queue:
             self.open_queue(queue)  # the first claim goes first: counting a large queue takes longer
-        self.refresh_counts()
+        self.watch.refresh()
 
     def close(self) -> None:
         """Stop the timers and give back every claimed item not yet decided."""
         if self._closed:
             return
         self._closed = True
-        for timer in (self._counts_timer, self._renew_timer, self._retry_timer, self._counts_soon):
-            timer.stop()
+        self.watch.stop()
+        self._retry_timer.stop()
         self._release_held()
         self.current = None
 
@@ -158,20 +146,10 @@ class ReviewSession(QObject):
         self.statsChanged.emit()
 
     def refresh_counts(self) -> None:
-        if self._closed:
-            return
-        self._tasks.db(
-            self._review.queue_counts,
-            self._got_counts,
-            on_error=lambda exc: self._report(
-                exc, QCoreApplication.translate("ReviewSession", "Could not refresh the queue counts")
-            ),
-            group="counts",
-            latest_wins=True,
-        )
+        self.watch.refresh()
 
     def counts(self) -> list[QueueCount]:
-        return list(self._counts)
+        return self.watch.counts()
 
     # -- decisions ----------------------------------------------------------------------------------
 
@@ -214,41 +192,27 @@ class ReviewSession(QObject):
         self._tasks.db(
             lambda: review.release(case.item.id, reviewer),
             lambda _ok: self._skipped_done(case),
-            on_error=lambda exc: self._report(
-                exc, QCoreApplication.translate("ReviewSession", "Could not give the skipped item back")
-            ),
+            on_error=lambda exc: self._report(exc, text.skip_failed()),
             essential=True,
             delay_ms=AFTER_PAINT_MS,
         )
 
     def _skipped_done(self, case: ReviewCase) -> None:
-        self._claims_since_counts -= 1
+        self.watch.note_claimed(-1)
         self.statsChanged.emit()
-        self.message.emit(
-            "info",
-            QCoreApplication.translate("ReviewSession", "Skipped %1: it goes back to the queue.").replace(
-                "%1", case.listing.external_id
-            ),
-        )
+        self.message.emit("info", text.skipped(case.listing.external_id))
 
     def undo(self) -> None:
         """Take back the last decision (within the undo window); its item comes back on screen."""
         if self._closed:
             return
         if not self._undoable:
-            self.message.emit(
-                "info", QCoreApplication.translate("ReviewSession", "There is no decision to undo.")
-            )
+            self.message.emit("info", text.nothing_to_undo())
             return
         record = self._undoable[-1]
         if record.decision is not None and self._clock() - record.decision.decided_at > UNDO_WINDOW:
             minutes = int(UNDO_WINDOW.total_seconds() // 60)
-            self.message.emit(
-                "warning",
-                QCoreApplication.translate(
-                    "ReviewSession", "The last decision is older than %1 minutes and can no longer be undone."
-                ).replace("%1", str(minutes)),
-            )
+            self.message.emit("warning", text.undo_too_old(minutes))
             self._undoable.clear()
             self.undoAvailable.emit(False)
             return
@@ -259,11 +223,7 @@ class ReviewSession(QObject):
         def work() -> ReviewCase:
             d = ledger.get(item_id)
             if d is None:
-                raise UndoNotAllowed(
-                    QCoreApplication.translate(
-                        "ReviewSession", "that decision was not recorded, so there is nothing to undo"
-                    )
-                )
+                raise UndoNotAllowed(text.undo_not_recorded())
             review.undo(d.id, reviewer)
             ledger.pop(item_id, None)
             return review.case(item_id)
@@ -281,8 +241,7 @@ class ReviewSession(QObject):
 
     def stats(self) -> SessionStats:
         held = len(self.ahead) + (1 if self.current else 0)
-        pending = next((c.pending for c in self._counts if c.queue == self.queue), 0)
-        pending = max(0, pending - self._claims_since_counts)
+        pending = self.watch.pending(self.queue)
         per_hour = None
         if self._started is not None and self.reviewed >= RATE_AFTER:
             # At least a minute of session time, so the first quick decisions do not promise a wild rate.
@@ -342,7 +301,7 @@ class ReviewSession(QObject):
             return
         self._claiming = False
         if case is not None:
-            self._claims_since_counts += 1
+            self.watch.note_claimed()
         if case is None:
             self._exhausted = True
             if self.current is None:
@@ -357,7 +316,7 @@ class ReviewSession(QObject):
             self.prefetched.emit(case)
             self.statsChanged.emit()
         if len(self.ahead) >= self._depth:
-            self._counts_soon.start()  # the claims changed what is pending
+            self.watch.refresh_soon()  # the claims changed what is pending
         self._fill()
 
     def _claim_failed(self, gen: int, exc: BaseException) -> None:
@@ -366,53 +325,22 @@ class ReviewSession(QObject):
         self._claiming = False
         # With an item on screen the person can go on working: a warning, not an error.
         level = "error" if self.current is None else "warning"
-        self._report(
-            exc,
-            QCoreApplication.translate(
-                "ReviewSession", "Could not load the next item (retrying in a few seconds)"
-            ),
-            level,
-        )
+        self._report(exc, text.next_failed(), level)
         self._retry_timer.start()
         if self.current is None:
             self._set_state("loading")
 
     def _got_counts(self, counts: list[QueueCount]) -> None:
-        self._counts = list(counts)
-        self._claims_since_counts = 0
-        self.countsChanged.emit(self._counts)
-        mine = next((c for c in counts if c.queue == self.queue), None)
-        if self._exhausted and mine is not None and mine.pending > 0:
+        self.countsChanged.emit(counts)
+        if self._exhausted and self.watch.pending(self.queue) > 0:
             self._exhausted = False  # new work arrived (an import, a released claim)
             self._fill()
         self.statsChanged.emit()
 
-    def _renew(self) -> None:
-        ids = sorted(self.held_ids())
-        if not ids or self._closed:
-            return
-        review, reviewer = self._review, self.reviewer
-        self._tasks.db(
-            lambda: [i for i in ids if not review.renew(i, reviewer)],
-            self._renewed,
-            on_error=lambda exc: self._report(
-                exc, QCoreApplication.translate("ReviewSession", "Could not renew the claims on your items")
-            ),
-            group="renew",
-            latest_wins=True,
-        )
-
-    def _renewed(self, lost: list[int]) -> None:
-        if not lost:
-            return
+    def _claims_lost(self, lost: list[int]) -> None:
         self.ahead = deque(c for c in self.ahead if c.item.id not in lost)
         if self.current is not None and self.current.item.id in lost:
-            self.message.emit(
-                "warning",
-                QCoreApplication.translate(
-                    "ReviewSession", "%1 was taken over by someone else while it waited; moving on."
-                ).replace("%1", self.current.listing.external_id),
-            )
+            self.message.emit("warning", text.taken_over(self.current.listing.external_id))
             self._advance()
         else:
             self._fill()
@@ -427,12 +355,7 @@ class ReviewSession(QObject):
         review, reviewer = self._review, self.reviewer
         self._tasks.db(
             lambda: [review.release(i, reviewer) for i in ids],
-            on_error=lambda exc: self._report(
-                exc,
-                QCoreApplication.translate(
-                    "ReviewSession", "Could not give claimed items back (their claims will lapse)"
-                ),
-            ),
+            on_error=lambda exc: self._report(exc, text.release_failed()),
             essential=True,
         )
 
@@ -447,14 +370,9 @@ class ReviewSession(QObject):
         record.decision = decision
         self._in_flight.pop(record.case.item.id, None)
         self.reviewed += 1
-        self.message.emit(
-            "success",
-            QCoreApplication.translate("ReviewSession", "%1: %2 — Ctrl+Z to undo")
-            .replace("%1", labels.action_done_label(decision.action))
-            .replace("%2", record.case.listing.external_id),
-        )
+        self.message.emit("success", text.decided(decision.action, record.case.listing.external_id))
         self.statsChanged.emit()
-        self._counts_soon.start()
+        self.watch.refresh_soon()
 
     def _decide_failed(self, record: _Decided, exc: BaseException) -> None:
         self._in_flight.pop(record.case.item.id, None)
@@ -463,12 +381,7 @@ class ReviewSession(QObject):
         self.undoAvailable.emit(bool(self._undoable))
         ext = record.case.listing.external_id
         if isinstance(exc, ClaimLost | AlreadyDecided | NotFound):
-            self.message.emit(
-                "error",
-                QCoreApplication.translate("ReviewSession", "Your decision on %1 was not recorded: %2")
-                .replace("%1", ext)
-                .replace("%2", str(exc)),
-            )
+            self.message.emit("error", text.not_recorded(ext, str(exc)))
             return
         if self._closed:
             return
@@ -478,20 +391,8 @@ class ReviewSession(QObject):
         self.current = record.case
         self._show_current()
         self.decisionRestored.emit(record.pending)
-        reason = (
-            str(exc)
-            if isinstance(exc, WorkstationError)
-            else QCoreApplication.translate("ReviewSession", "an unexpected error (a bug; see the log)")
-        )
-        self.message.emit(
-            "error",
-            QCoreApplication.translate(
-                "ReviewSession",
-                "Your decision on %1 was not saved: %2. It is back on screen: press Enter to try again.",
-            )
-            .replace("%1", ext)
-            .replace("%2", reason),
-        )
+        reason = str(exc) if isinstance(exc, WorkstationError) else text.bug()
+        self.message.emit("error", text.not_saved(ext, reason))
 
     def _undone(self, record: _Decided, case: ReviewCase) -> None:
         if self._closed:
@@ -502,26 +403,17 @@ class ReviewSession(QObject):
             self.ahead.appendleft(self.current)
         self.current = case
         self._show_current()
-        self.message.emit(
-            "info",
-            QCoreApplication.translate("ReviewSession", "Decision undone: %1 is back on screen.").replace(
-                "%1", case.listing.external_id
-            ),
-        )
-        self.refresh_counts()
+        self.message.emit("info", text.undone(case.listing.external_id))
+        self.watch.refresh_soon()
 
     def _undo_failed(self, record: _Decided, exc: BaseException) -> None:
         if not isinstance(exc, UndoNotAllowed | NotFound):
             self._undoable.append(record)  # e.g. the database was unreachable: Ctrl+Z may be tried again
             self.undoAvailable.emit(True)
-        self._report(exc, QCoreApplication.translate("ReviewSession", "The decision could not be undone"))
+        self._report(exc, text.undo_failed())
 
     def _report(self, exc: BaseException, what: str, level: str = "error") -> None:
         if isinstance(exc, WorkstationError):
             self.message.emit(level, f"{what}: {exc}")
         else:
-            self.message.emit(
-                "error",
-                f"{what}: "
-                + QCoreApplication.translate("ReviewSession", "an unexpected error (a bug; see the log)"),
-            )
+            self.message.emit("error", f"{what}: " + text.bug())

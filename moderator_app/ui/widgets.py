@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 
 class PlainLabel(QLabel):
@@ -85,3 +85,42 @@ def fit_lines(edit: QPlainTextEdit, min_lines: int, max_lines: int) -> None:
     lines = max(min_lines, min(max_lines, lines))
     frame = 2 * edit.frameWidth() + 2 * int(doc.documentMargin())
     edit.setFixedHeight(lines * fm.lineSpacing() + frame + 2)
+
+
+def card(*widgets: QWidget, margins: int = 14, spacing: int = 10) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("card")
+    lay = QVBoxLayout(frame)
+    lay.setContentsMargins(margins, margins, margins, margins)
+    lay.setSpacing(spacing)
+    for w in widgets:
+        lay.addWidget(w)
+    return frame
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """A panel that scrolls vertically when the window is short, never sideways."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(widget)
+    return area
+
+
+def page(title: str, text: str) -> QWidget:
+    page = QWidget()
+    lay = QVBoxLayout(page)
+    lay.addStretch(2)
+    t = PlainLabel(title, page)
+    t.setObjectName("emptyTitle")
+    t.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    x = PlainLabel(text, page)
+    x.setObjectName("emptyText")
+    x.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    x.setWordWrap(True)
+    lay.addWidget(t)
+    lay.addWidget(x)
+    lay.addStretch(3)
+    return page

@@ -162,37 +162,37 @@
 <context>
     <name>ImagePane</name>
     <message>
-        <location filename="../../moderator_app/ui/image_view.py" line="236"/>
+        <location filename="../../moderator_app/ui/image_view.py" line="66"/>
         <source>This image cannot be shown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/image_view.py" line="241"/>
+        <location filename="../../moderator_app/ui/image_view.py" line="71"/>
         <source>Loading image…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/image_view.py" line="242"/>
+        <location filename="../../moderator_app/ui/image_view.py" line="72"/>
         <source>This listing has no images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/image_view.py" line="314"/>
+        <location filename="../../moderator_app/ui/image_view.py" line="144"/>
         <source>No images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/image_view.py" line="438"/>
+        <location filename="../../moderator_app/ui/image_view.py" line="268"/>
         <source>Image %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/image_view.py" line="448"/>
+        <location filename="../../moderator_app/ui/image_view.py" line="278"/>
         <source>fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/image_view.py" line="451"/>
+        <location filename="../../moderator_app/ui/image_view.py" line="281"/>
         <source>blurred: B to show</source>
         <translation type="unfinished"></translation>
     </message>
@@ -273,48 +273,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="79"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="68"/>
         <source>Moderator Workstation — Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="99"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="88"/>
         <source>Ctrl+1 … Ctrl+9 open a queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="101"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="90"/>
         <source>Queues</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="124"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="113"/>
         <source>Loading the next item…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="125"/>
-        <location filename="../../moderator_app/ui/main_window.py" line="279"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="114"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="268"/>
         <source>The queue is empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="128"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="117"/>
         <source>Choose a queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="128"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="117"/>
         <source>Pick a queue on the left, or press Ctrl+1 … Ctrl+9.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="191"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="180"/>
         <source>Not yet: the decision still needs %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="282"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="271"/>
         <source>Nothing is waiting in %1 right now. New items show up here by themselves; or open another queue (Ctrl+1 … Ctrl+9).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -335,83 +335,82 @@
 <context>
     <name>ReviewSession</name>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="165"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="18"/>
         <source>Could not refresh the queue counts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="216"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="22"/>
         <source>Could not give the skipped item back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="227"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="26"/>
         <source>Skipped %1: it goes back to the queue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="238"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="30"/>
         <source>There is no decision to undo.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="246"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="35"/>
         <source>The last decision is older than %1 minutes and can no longer be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="261"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="43"/>
         <source>that decision was not recorded, so there is nothing to undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="368"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="49"/>
         <source>Could not load the next item (retrying in a few seconds)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="396"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="55"/>
         <source>Could not renew the claims on your items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="409"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="60"/>
         <source>%1 was taken over by someone else while it waited; moving on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="429"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="68"/>
         <source>Could not give claimed items back (their claims will lapse)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="449"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="75"/>
         <source>%1: %2 — Ctrl+Z to undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="465"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="83"/>
         <source>Your decision on %1 was not recorded: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="481"/>
-        <location filename="../../moderator_app/ui/session.py" line="523"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="107"/>
         <source>an unexpected error (a bug; see the log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="485"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="89"/>
         <source>Your decision on %1 was not saved: %2. It is back on screen: press Enter to try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="504"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="99"/>
         <source>Decision undone: %1 is back on screen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/session.py" line="514"/>
+        <location filename="../../moderator_app/ui/session_text.py" line="103"/>
         <source>The decision could not be undone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -692,21 +691,16 @@ all time</source>
     </message>
     <message>
         <location filename="../../moderator_app/ui/trader_panel.py" line="175"/>
-        <source>not required (private seller)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../moderator_app/ui/trader_panel.py" line="182"/>
         <source>private seller</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/trader_panel.py" line="187"/>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="180"/>
         <source>%1 missing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/trader_panel.py" line="192"/>
+        <location filename="../../moderator_app/ui/trader_panel.py" line="185"/>
         <source>complete</source>
         <translation type="unfinished"></translation>
     </message>

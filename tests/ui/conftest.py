@@ -128,7 +128,7 @@ def work_left_behind(app: QApplication) -> list[str]:
     return found
 
 
-OUR_TIMER_OWNERS = {"ReviewSession", "MessageBar", "MainWindow"}
+OUR_TIMER_OWNERS = {"ReviewSession", "QueueWatch", "MessageBar", "MainWindow"}
 
 
 @pytest.fixture(autouse=True)

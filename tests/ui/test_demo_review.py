@@ -47,7 +47,9 @@ def test_five_demo_items_reviewed_with_the_keyboard_with_counters_and_undo(
 
     expected = [Action.REMOVE, Action.NO_VIOLATION, Action.WARN, Action.REMOVE, Action.NO_VIOLATION]
     for (case, _), action in zip(decided, expected, strict=True):
-        standing = [d for d in demo_ws.lookup.listing(case.listing.external_id).decisions if d.undone_at is None]
+        standing = [
+            d for d in demo_ws.lookup.listing(case.listing.external_id).decisions if d.undone_at is None
+        ]
         assert [d.action for d in standing] == [action]
     # The first removal counted against its trader (together with any later decision on the same trader).
     first_case, first_before = decided[0]

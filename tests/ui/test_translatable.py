@@ -18,7 +18,7 @@ TEXT_SINKS = {  # call name -> position of the text argument
     "heading": 0,
     "badge": 0,
     "addItem": 0,
-    "_page": 0,
+    "page": 0,
     "ActionButton": 0,
     "show_message": 1,
     "emit": 1,  # the session's message(level, text)
