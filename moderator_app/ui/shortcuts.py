@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
+from moderator_app.domain.policy import UNDO_WINDOW
 from moderator_app.ui.widgets import PlainLabel, heading
 
 
@@ -76,7 +77,9 @@ def keymap() -> list[Key]:
             "undo",
             ("Ctrl+Z",),
             decide,
-            QCoreApplication.translate("Shortcuts", "Undo the last decision (for 5 minutes)"),
+            QCoreApplication.translate("Shortcuts", "Undo the last decision (for %1 minutes)").replace(
+                "%1", str(int(UNDO_WINDOW.total_seconds() // 60))
+            ),
         ),
         Key("next_image", ("Right", "."), images, QCoreApplication.translate("Shortcuts", "Next image")),
         Key(

@@ -106,6 +106,24 @@ def test_enter_without_an_action_decides_nothing(
     assert review_ws.lookup.listing(current.listing.external_id).decisions == []
 
 
+def test_a_second_enter_never_decides_again(
+    qtbot: QtBot, review: ReviewWindow, review_ws: Workstation
+) -> None:
+    first = review.session.current
+    assert first is not None
+    key(qtbot, review, Qt.Key.Key_R)
+    key(qtbot, review, Qt.Key.Key_Return)
+    key(qtbot, review, Qt.Key.Key_Return)  # an impatient double press
+    key(qtbot, review, Qt.Key.Key_Enter)
+    wait_recorded(qtbot, review, 1)
+    qtbot.wait(100)
+    second = review.session.current
+    assert second is not None and second.item.id != first.item.id
+    assert len(review_ws.lookup.listing(first.listing.external_id).decisions) == 1
+    assert review_ws.lookup.listing(second.listing.external_id).decisions == []
+    assert review.session.reviewed == 1
+
+
 def test_closing_the_window_gives_claimed_items_back(
     qtbot: QtBot, review: ReviewWindow, review_ws: Workstation
 ) -> None:
