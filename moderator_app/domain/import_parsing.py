@@ -69,7 +69,7 @@ def _text(
         if strip:
             value = value.strip()
         if value and (not max_len or len(value) <= max_len):
-            return value  # type: ignore[no-any-return]
+            return value
     if value is None:
         if required:
             raise RecordError(f"missing required field '{where}{key}'")
@@ -112,6 +112,16 @@ def parse_datetime(value: str) -> datetime:
 
 
 def _datetime(obj: dict[str, Any], key: str, where: str, *, required: bool = False) -> datetime | None:
+    value = obj.get(key)
+    if value.__class__ is str:  # fast path: a well-formed time, usually in UTC already
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass  # the careful way below says why
+        else:
+            if parsed.tzinfo is UTC:
+                return parsed
+            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     value = _text(obj, key, where, required=required)
     if value is None:
         return None
@@ -237,6 +247,9 @@ def _list(obj: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
+_FLAG_PREFIXES = tuple(f"flags[{i}]." for i in range(8))
+
+
 def parse_listing(obj: dict[str, Any]) -> ListingRecord:
     external_id = _required(obj, "id", "", MAX_ID)
     raw_trader = obj.get("trader")
@@ -262,13 +275,13 @@ def parse_listing(obj: dict[str, Any]) -> ListingRecord:
     if url is not None and not url.lower().startswith(("http://", "https://")):
         raise RecordError(f"field 'url' must be an http:// or https:// address (got '{url[:60]}')")
     images: list[str] = []
-    for i, path in enumerate(_list(obj, "images")):
+    for i, path in enumerate(_list(obj, "images") if "images" in obj else ()):
         if not isinstance(path, str) or not path.strip():
             raise RecordError(f"'images[{i}]' must be a file path (a string), not {json_kind(path)}")
         images.append(path.strip())
     flags: dict[str, FlagRecord] = {}
     for i, raw_flag in enumerate(_list(obj, "flags")):
-        flag = parse_flag(raw_flag, f"flags[{i}].")
+        flag = parse_flag(raw_flag, _FLAG_PREFIXES[i] if i < len(_FLAG_PREFIXES) else f"flags[{i}].")
         flags.setdefault(flag.dedup_key, flag)  # the same notice twice in one record counts once
     priority = obj.get("priority")
     if priority is not None and (type(priority) is not int or abs(priority) > MAX_PRIORITY):
@@ -289,7 +302,7 @@ def parse_listing(obj: dict[str, Any]) -> ListingRecord:
         _ean(obj) if "ean" in obj else None,
         tuple(images),
         tuple(flags.values()),
-        _text(obj, "queue", "", max_len=MAX_QUEUE),
+        _text(obj, "queue", "", max_len=MAX_QUEUE) if "queue" in obj else None,
         priority,
     )
 

@@ -7,6 +7,7 @@ cancel event, so an interruption rolls back the batch being written instead of w
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -141,18 +142,19 @@ class BatchWriter:
             report.listings_already_present += len(resolved) - len(new)
             self._step()
 
-            image_rows: list[tuple[int, ImageRecord]] = []
-            flag_rows: list[tuple[int, FlagRecord]] = []
-            new_flags: dict[int, tuple[ListingRecord, int, list[FlagRecord]]] = {}
+            image_groups: list[tuple[int, list[ImageRecord]]] = []
+            flag_groups: list[tuple[int, Sequence[FlagRecord]]] = []
+            new_flags: dict[int, tuple[ListingRecord, int, Sequence[FlagRecord]]] = {}
             for r, tid in new:
                 lid = ids[r.external_id]
-                found = batch.images.get(r.external_id)
-                if found is None and r.images:  # seen as stored before the batch, gone now: rare
-                    found = self.images.load(list(enumerate(r.images)))
-                image_rows.extend((lid, img) for img in found or ())
+                if r.images:
+                    found = batch.images.get(r.external_id)
+                    if found is None:  # seen as stored before the batch, gone now: rare
+                        found = self.images.load(list(enumerate(r.images)))
+                    image_groups.append((lid, found))
                 if r.flags:
-                    flag_rows.extend((lid, f) for f in r.flags)
-                    new_flags[lid] = (r, tid, list(r.flags))
+                    flag_groups.append((lid, r.flags))
+                    new_flags[lid] = (r, tid, r.flags)
             flagged = [(r, tid) for r, tid in resolved if r.external_id in existing and r.flags]
             if flagged:
                 keys = import_repo.flag_keys(s, [existing[r.external_id] for r, _ in flagged])
@@ -161,13 +163,14 @@ class BatchWriter:
                     have = keys.get(lid, set())
                     fresh = [f for f in r.flags if f.dedup_key not in have]
                     if fresh:
-                        flag_rows.extend((lid, f) for f in fresh)
+                        flag_groups.append((lid, fresh))
                         new_flags[lid] = (r, tid, fresh)
-            import_repo.insert_images(s, image_rows)
-            import_repo.insert_flags(s, flag_rows)
-            report.images_stored += sum(1 for _, img in image_rows if img.readable)
-            report.images_unreadable += sum(1 for _, img in image_rows if not img.readable)
-            report.flags_added += len(flag_rows)
+            import_repo.insert_images(s, image_groups)
+            import_repo.insert_flags(s, flag_groups)
+            readable = sum(img.readable for _, group in image_groups for img in group)
+            report.images_stored += readable
+            report.images_unreadable += sum(len(group) for _, group in image_groups) - readable
+            report.flags_added += sum(len(group) for _, group in flag_groups)
             self._step()
 
             existing_ids = set(existing.values())
@@ -183,7 +186,7 @@ class BatchWriter:
 
 
 def plan_items(
-    new_flags: dict[int, tuple[ListingRecord, int, list[FlagRecord]]],
+    new_flags: dict[int, tuple[ListingRecord, int, Sequence[FlagRecord]]],
     open_now: dict[int, tuple[int, int]],
     repeat_offenders: dict[int, bool],
 ) -> tuple[list[tuple[int, str, int]], list[tuple[int, int]]]:
@@ -192,7 +195,7 @@ def plan_items(
     to_open: list[tuple[int, str, int]] = []
     to_raise: list[tuple[int, int]] = []
     for lid, (r, tid, fresh) in new_flags.items():
-        flags = tuple(f[1:3] for f in fresh)  # (source, category) of each FlagRecord
+        flags = tuple([f[1:3] for f in fresh])  # (source, category) of each FlagRecord
         queue, priority = _routing(flags, repeat_offenders.get(tid, False))
         if r.priority is not None:
             priority = r.priority

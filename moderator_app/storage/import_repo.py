@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.enums import ItemState, ListingStatus, TraderStatus
 from moderator_app.domain.imports import FlagRecord, ImageRecord, ListingRecord, TraderRecord
 from moderator_app.domain.policy import COUNTER_WINDOW
 from moderator_app.storage.decision_repo import violations_since
-from moderator_app.storage.orm import Flag, Listing, ListingImage, ReviewItem, Trader, UTCDateTime
+from moderator_app.storage.orm import Base, Flag, Listing, ListingImage, ReviewItem, Trader, UTCDateTime
 
 IN_CHUNK = 5000
 """At most this many values in one IN (...) (SQLite allows 32766 parameters, PostgreSQL 65535)."""
@@ -27,11 +28,11 @@ IN_CHUNK = 5000
 ROWS_PER_STATEMENT = 256
 """Rows per INSERT statement (a power of two; at most 16 columns keeps it under SQLite's 32766 parameters)."""
 
-traders = Trader.__table__
-listings = Listing.__table__
-images = ListingImage.__table__
-flags = Flag.__table__
-items = ReviewItem.__table__
+traders = cast(Table, Trader.__table__)
+listings = cast(Table, Listing.__table__)
+images = cast(Table, ListingImage.__table__)
+flags = cast(Table, Flag.__table__)
+items = cast(Table, ReviewItem.__table__)
 
 OPEN = ItemState.OPEN.value
 
@@ -74,9 +75,9 @@ def _insert_many(
 
     SQLAlchemy's per-row parameter handling costs more than the database itself at import volumes, and
     sqlite3's executemany releases and retakes the GIL for every row; one statement per few hundred rows
-    avoids both, and lets the database work while the import's other thread parses. Values still pass
-    through each column type's own bind processor (UTC datetimes, booleans), once per distinct value.
-    With ``ids``, returns external id -> new row id (``RETURNING``, or a look-up where unsupported).
+    avoids both, and lets the database work while the import's other thread parses. Values must already
+    be in the driver's terms (see :func:`_converter`). With ``ids``, returns external id -> new row id
+    (``RETURNING``, or a look-up where unsupported).
     """
     if not rows:
         return {}
@@ -88,21 +89,8 @@ def _insert_many(
     one = "(" + ", ".join([mark] * width) + ")"
     returning = ids and dialect.insert_returning
     tail = f" RETURNING {quote.quote('id')}, {quote.quote('external_id')}" if returning else ""
-    processors = [
-        (i, proc, {})
-        for i, name in enumerate(columns)
-        if (proc := _processor(table.c[name], dialect)) is not None
-    ]
     found: dict[str, int] = {}
     flat = list(chain.from_iterable(rows))
-    for i, proc, memo in processors:
-        for j in range(i, len(flat), width):
-            value = flat[j]
-            if value is not None:
-                done = memo.get(value)
-                if done is None:
-                    done = memo[value] = proc(value)
-                flat[j] = done
     start = 0
     for size in _statement_sizes(len(rows)):
         sql = head + ", ".join([one] * size) + tail
@@ -129,6 +117,25 @@ def _statement_sizes(n: int) -> Iterator[int]:
         if rest >= size:
             yield size
             rest -= size
+
+
+def _converter(conn: Connection, column: Any) -> Callable[[Any], Any]:
+    """What the column type does to a value on its way to the driver (UTC datetimes, booleans), as one
+    function to apply while building the rows; None stays None."""
+    return _converter_for(conn.dialect, column.table.name, column.name)
+
+
+@lru_cache(maxsize=64)
+def _converter_for(dialect: Any, table: str, name: str) -> Callable[[Any], Any]:
+    column = Base.metadata.tables[table].c[name]
+    proc = _processor(column, dialect)
+    if proc is None:
+        return _same
+    return lambda value: None if value is None else proc(value)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _processor(column: Any, dialect: Any) -> Callable[[Any], Any] | None:
@@ -174,6 +181,8 @@ def insert_traders(session: Session, records: Sequence[TraderRecord], now: datet
     if not records:
         return {}
     conn = _conn(session)
+    until = _converter(conn, traders.c.suspended_until)
+    created = _converter(conn, traders.c.created_at)(now)
     rows = [
         (
             t.external_id,
@@ -186,11 +195,11 @@ def insert_traders(session: Session, records: Sequence[TraderRecord], now: datet
             t.country,
             t.kind.value,
             t.status.value,
-            t.suspended_until if t.status is TraderStatus.SUSPENDED else None,
+            until(t.suspended_until) if t.status is TraderStatus.SUSPENDED else None,
             0,
             0,
             None,
-            now,
+            created,
         )
         for t in records
     ]
@@ -240,6 +249,8 @@ def insert_listings(
         return {}
     conn = _conn(session)
     live = ListingStatus.LIVE.value
+    at = _converter(conn, listings.c.created_at)
+    imported = _converter(conn, listings.c.imported_at)(now)
     values = [
         (
             r.external_id,
@@ -251,9 +262,9 @@ def insert_listings(
             r.category,
             r.url,
             r.ean,
-            r.created_at,
+            at(r.created_at),
             live,
-            now,
+            imported,
         )
         for r, trader_id in rows
     ]
@@ -274,7 +285,10 @@ IMAGE_COLUMNS = (
 )
 
 
-def insert_images(session: Session, rows: Sequence[tuple[int, ImageRecord]]) -> None:
+def insert_images(session: Session, groups: Sequence[tuple[int, Sequence[ImageRecord]]]) -> None:
+    """The images of new listings: (listing id, its images)."""
+    conn = _conn(session)
+    flag_of = _converter(conn, images.c.readable)
     values = [
         (
             lid,
@@ -285,12 +299,13 @@ def insert_images(session: Session, rows: Sequence[tuple[int, ImageRecord]]) -> 
             i.width,
             i.height,
             i.format,
-            i.readable,
+            flag_of(i.readable),
             i.problem,
         )
-        for lid, i in rows
+        for lid, group in groups
+        for i in group
     ]
-    _insert_many(_conn(session), images, IMAGE_COLUMNS, values)
+    _insert_many(conn, images, IMAGE_COLUMNS, values)
 
 
 def flag_keys(session: Session, listing_ids: Collection[int]) -> dict[int, set[str]]:
@@ -317,7 +332,10 @@ FLAG_COLUMNS = (
 )
 
 
-def insert_flags(session: Session, rows: Sequence[tuple[int, FlagRecord]]) -> None:
+def insert_flags(session: Session, groups: Sequence[tuple[int, Sequence[FlagRecord]]]) -> None:
+    """New flags: (listing id, its new flags)."""
+    conn = _conn(session)
+    at = _converter(conn, flags.c.received_at)
     values = [
         (
             lid,
@@ -327,11 +345,12 @@ def insert_flags(session: Session, rows: Sequence[tuple[int, FlagRecord]]) -> No
             f.notifier_email,
             f.category._value_,
             f.explanation,
-            f.received_at,
+            at(f.received_at),
         )
-        for lid, f in rows
+        for lid, group in groups
+        for f in group
     ]
-    _insert_many(_conn(session), flags, FLAG_COLUMNS, values)
+    _insert_many(conn, flags, FLAG_COLUMNS, values)
 
 
 def open_items(session: Session, listing_ids: Collection[int]) -> dict[int, tuple[int, int]]:
@@ -354,8 +373,10 @@ ITEM_COLUMNS = ("listing_id", "queue", "priority", "state", "created_at")
 
 def insert_items(session: Session, rows: Sequence[tuple[int, str, int]], now: datetime) -> None:
     """Open review items, unclaimed: (listing id, queue, priority)."""
-    values = [(lid, queue, priority, OPEN, now) for lid, queue, priority in rows]
-    _insert_many(_conn(session), items, ITEM_COLUMNS, values)
+    conn = _conn(session)
+    created = _converter(conn, items.c.created_at)(now)
+    values = [(lid, queue, priority, OPEN, created) for lid, queue, priority in rows]
+    _insert_many(conn, items, ITEM_COLUMNS, values)
 
 
 def raise_priorities(session: Session, rows: Sequence[tuple[int, int]]) -> None:
