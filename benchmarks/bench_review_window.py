@@ -37,6 +37,8 @@ from benchmarks.common import OUT, big_database, machine_description, peak_rss_m
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 SECTION = "## Review window"
+MINE = OUT / "review-window"
+"""This benchmark's own databases (the big one of benchmarks/common.py stays where it is)."""
 DEMO_LISTINGS = 1200
 PHOTO_LISTINGS = 300
 ACTION_KEYS = "NRNWNVNRNE"
@@ -49,13 +51,13 @@ PACES = ("reading", "brisk", "back to back")
 
 
 def demo_database() -> Path:
-    db = OUT / f"review-demo-{DEMO_LISTINGS}.db"
+    db = MINE / f"review-demo-{DEMO_LISTINGS}.db"
     if db.exists():
         return db
     from moderator_app.services.demo import build_demo
     from moderator_app.services.workstation import open_workstation
 
-    OUT.mkdir(parents=True, exist_ok=True)
+    MINE.mkdir(parents=True, exist_ok=True)
     ws = open_workstation(str(db))
     try:
         build_demo(ws, listings=DEMO_LISTINGS, seed=2025)
@@ -116,10 +118,11 @@ def photo_listings(folder: Path, n: int, traders: int) -> Path:
 
 def big_review_database(listings: int) -> Path:
     """A copy of the big database with photo listings at the head of the product-safety queue."""
-    db = OUT / f"review-big-{listings}.db"
+    db = MINE / f"review-big-{listings}.db"
     if db.exists():
         return db
     src = big_database(listings)
+    MINE.mkdir(parents=True, exist_ok=True)
     from moderator_app.services.workstation import open_workstation
 
     tmp = db.with_suffix(".tmp.db")
