@@ -71,7 +71,8 @@ def find_traders(
 def _insert_many(
     conn: Connection, table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, ids: bool = False
 ) -> dict[str, int]:
-    """Insert rows with multi-row ``INSERT ... VALUES (...), (...)`` statements, straight to the driver.
+    """Insert rows with multi-row ``INSERT ... VALUES (...), (...)`` statements (PostgreSQL: ``INSERT ...
+    SELECT * FROM unnest(arrays)``), straight to the driver.
 
     SQLAlchemy's per-row parameter handling costs more than the database itself at import volumes, and
     sqlite3's executemany releases and retakes the GIL for every row; one statement per few hundred rows
@@ -82,18 +83,28 @@ def _insert_many(
     if not rows:
         return {}
     dialect = conn.dialect
-    width = len(columns)
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer
-    head = f"INSERT INTO {quote.format_table(table)} ({', '.join(quote.quote(c) for c in columns)}) VALUES "
-    one = "(" + ", ".join([mark] * width) + ")"
+    head = f"INSERT INTO {quote.format_table(table)} ({', '.join(quote.quote(c) for c in columns)}) "
     returning = ids and dialect.insert_returning
     tail = f" RETURNING {quote.quote('id')}, {quote.quote('external_id')}" if returning else ""
     found: dict[str, int] = {}
+    if dialect.name == "postgresql":
+        # One array per column: a short statement whatever the number of rows (psycopg parses the
+        # text of every statement longer than 4 kB again, in Python).
+        arrays = ", ".join(f"%s::{table.c[c].type.compile(dialect)}[]" for c in columns)
+        result = conn.exec_driver_sql(
+            f"{head}SELECT * FROM unnest({arrays}){tail}", tuple(map(list, zip(*rows, strict=True)))
+        )
+        if returning:
+            found.update((ext, rid) for rid, ext in result.all())
+        return found
+    width = len(columns)
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    one = "(" + ", ".join([mark] * width) + ")"
     flat = list(chain.from_iterable(rows))
     start = 0
     for size in _statement_sizes(len(rows)):
-        sql = head + ", ".join([one] * size) + tail
+        sql = head + "VALUES " + ", ".join([one] * size) + tail
         result = conn.exec_driver_sql(sql, tuple(flat[start * width : (start + size) * width]))
         start += size
         if returning:
@@ -219,6 +230,10 @@ def _ids_of(conn: Connection, table: Any, external_ids: Collection[str]) -> dict
     quote = dialect.identifier_preparer
     head = f"SELECT {quote.quote('external_id')}, {quote.quote('id')} FROM {quote.format_table(table)} "
     found: dict[str, int] = {}
+    if dialect.name == "postgresql":  # one array parameter: a short statement
+        sql = head + f"WHERE {quote.quote('external_id')} = ANY(%s::VARCHAR[])"
+        found.update(conn.exec_driver_sql(sql, (list(external_ids),)).all())  # type: ignore[arg-type]
+        return found
     for chunk in _chunks(external_ids):
         sql = head + f"WHERE {quote.quote('external_id')} IN ({', '.join([mark] * len(chunk))})"
         found.update(conn.exec_driver_sql(sql, tuple(chunk)).all())  # type: ignore[arg-type]
