@@ -105,6 +105,7 @@ class BatchWriter:
         entries = [(n, r) for n, r in batch.records if isinstance(r, ListingRecord)]
         now = self.clock()
         with self.db.write() as s:
+            import_repo.lock_for_import(s)
             # Traders this batch defines (trader lines and inline objects) that are not stored yet.
             defined: dict[str, TraderRecord] = {}
             for _, r in batch.records:

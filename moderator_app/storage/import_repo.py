@@ -47,6 +47,21 @@ def _conn(session: Session) -> Connection:
     return session.connection()
 
 
+def _columns(names: str) -> tuple[str, ...]:
+    return tuple(names.split())
+
+
+def lock_for_import(session: Session) -> None:
+    """Let one import batch at a time look up and insert (SQLite: the writer already holds the lock).
+
+    On PostgreSQL two workstations importing at once would otherwise both find a listing missing and
+    both insert it; the advisory lock is released when the batch's transaction ends.
+    """
+    conn = _conn(session)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('moderator_app.import'))")
+
+
 def find_traders(
     session: Session, external_ids: Collection[str], now: datetime
 ) -> dict[str, tuple[int, bool]]:
@@ -168,22 +183,8 @@ def _sqlite_utc_text(value: datetime) -> str:
     return value.isoformat(" ", "microseconds")[:26]  # "YYYY-MM-DD HH:MM:SS.ffffff", no offset
 
 
-TRADER_COLUMNS = (
-    "external_id",
-    "display_name",
-    "legal_name",
-    "address",
-    "email",
-    "phone",
-    "trade_register_number",
-    "country",
-    "kind",
-    "status",
-    "suspended_until",
-    "violations_total",
-    "warnings_total",
-    "last_violation_at",
-    "created_at",
+TRADER_COLUMNS = _columns(
+    "external_id display_name legal_name address email phone trade_register_number country kind status suspended_until violations_total warnings_total last_violation_at created_at"
 )
 
 
@@ -240,19 +241,8 @@ def _ids_of(conn: Connection, table: Any, external_ids: Collection[str]) -> dict
     return found
 
 
-LISTING_COLUMNS = (
-    "external_id",
-    "trader_id",
-    "title",
-    "description",
-    "price_minor",
-    "currency",
-    "category",
-    "url",
-    "ean",
-    "created_at",
-    "status",
-    "imported_at",
+LISTING_COLUMNS = _columns(
+    "external_id trader_id title description price_minor currency category url ean created_at status imported_at"
 )
 
 
@@ -286,17 +276,8 @@ def insert_listings(
     return _insert_many(conn, listings, LISTING_COLUMNS, values, ids=True)
 
 
-IMAGE_COLUMNS = (
-    "listing_id",
-    "position",
-    "sha256",
-    "source_name",
-    "size_bytes",
-    "width",
-    "height",
-    "format",
-    "readable",
-    "problem",
+IMAGE_COLUMNS = _columns(
+    "listing_id position sha256 source_name size_bytes width height format readable problem"
 )
 
 
@@ -335,15 +316,8 @@ def flag_keys(session: Session, listing_ids: Collection[int]) -> dict[int, set[s
     return keys
 
 
-FLAG_COLUMNS = (
-    "listing_id",
-    "dedup_key",
-    "source",
-    "notifier",
-    "notifier_email",
-    "category",
-    "explanation",
-    "received_at",
+FLAG_COLUMNS = _columns(
+    "listing_id dedup_key source notifier notifier_email category explanation received_at"
 )
 
 

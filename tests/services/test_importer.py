@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -19,7 +20,7 @@ from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus,
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.import_parsing import RecordError, parse_record
 from moderator_app.domain.imports import ImportProgress
-from moderator_app.services.workstation import Workstation
+from moderator_app.services.workstation import Workstation, open_workstation
 from moderator_app.storage import orm
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -376,6 +377,32 @@ def test_graver_new_flags_raise_the_open_item_instead_of_opening_another(ws: Wor
     [after] = ws.lookup.listing("L-1").items
     assert (report.flags_added, report.items_opened) == (1, 0)
     assert after.id == before.id and after.priority > before.priority
+
+
+def test_two_workstations_importing_the_same_file_at_once_store_each_listing_once(
+    ws: Workstation, db_url: str, clock: Any, tmp_path: Path
+) -> None:
+    lines = many_lines(tmp_path, 200)
+    other = open_workstation(db_url, clock=clock)
+    reports: list[Any] = []
+    try:
+        threads = [
+            threading.Thread(
+                target=lambda w=w: reports.append(w.importer.import_lines(lines, tmp_path, batch_size=20))
+            )
+            for w in (ws, other)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        other.close()
+
+    assert len(reports) == 2 and not any(r.rejected or r.interrupted for r in reports)
+    assert sum(r.listings_added for r in reports) == 200 == counts(ws)["listings"]
+    assert counts(ws)["flags"] == 400 and counts(ws)["review_items"] == 200
+    assert_every_listing_complete(ws)
 
 
 # -- images ------------------------------------------------------------------------------------------------------
