@@ -229,7 +229,11 @@ def cmd_screenshot(ws: Workstation, a: argparse.Namespace) -> int:
 
 # Further command groups live in their own modules, each with ``add_commands(subparsers) -> {name: handler}``
 # (handlers take (Workstation, argparse.Namespace) and return the exit status).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "moderator_app.cli.dsa",
+    "moderator_app.cli.dsa_notices",
+    "moderator_app.cli.dsa_policy",
+)
 
 COMMANDS: dict[str, Command] = {
     "gui": cmd_gui,

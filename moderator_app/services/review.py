@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, Queue
 from moderator_app.domain.errors import (
     AlreadyDecided,
@@ -27,7 +28,7 @@ from moderator_app.domain.policy import (
     strike_kind_of,
 )
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.storage import convert, decision_repo, listing_repo, review_repo
+from moderator_app.storage import convert, decision_repo, dsa_decisions, listing_repo, review_repo
 from moderator_app.storage.db import Database
 from moderator_app.storage.orm import Decision, Listing, ReviewItem, Strike, Trader
 from moderator_app.storage.read_models import load_case
@@ -104,7 +105,9 @@ class ReviewService:
         category: PolicyCategory | None = None,
         ground: Ground | None = None,
         explanation: str = "",
+        statement: StatementAmendment | None = None,
     ) -> DecisionInfo:
+        """Record a decision; ``statement`` amends the statement of reasons its template proposes."""
         reviewer = _reviewer(reviewer)
         missing = missing_for_decision(action, category, ground, explanation)
         if missing:
@@ -154,6 +157,9 @@ class ReviewService:
             else:
                 item.state = ItemState.DECIDED.value
             s.flush()
+            # Art 17: the statement of reasons, the notifiers' and trader's messages; an incomplete
+            # statement refuses the decision (IncompleteDecision) and nothing above is kept.
+            dsa_decisions.on_decision(s, decision, now, statement)
             kind = strike_kind_of(action)
             if kind is not None:
                 s.add(

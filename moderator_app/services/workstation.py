@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa import DsaServices
 from moderator_app.services.importer import ImportService
 from moderator_app.services.lookup import LookupService
 from moderator_app.services.review import ReviewService
@@ -20,11 +21,13 @@ class Workstation:
     review: ReviewService = field(init=False)
     lookup: LookupService = field(init=False)
     importer: ImportService = field(init=False)
+    dsa: DsaServices = field(init=False)
 
     def __post_init__(self) -> None:
         self.review = ReviewService(self.db, self.clock)
         self.lookup = LookupService(self.db, self.clock)
         self.importer = ImportService(self.db, self.clock)
+        self.dsa = DsaServices(self.db, self.clock)
 
     @property
     def description(self) -> str:

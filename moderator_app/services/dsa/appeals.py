@@ -1,0 +1,249 @@
+"""Complaints against decisions (Art 20), decided by a person other than the original reviewer.
+
+A complaint is a review item in the "appeals" queue: it is claimed like any item (``claim_next`` here
+passes over complaints against the claimer's own decisions) and decided with :meth:`AppealService.decide`.
+Upholding keeps everything. Reversing puts the listing back as it was before the decision, revokes the
+decision's strike through the one counter path, lifts any suspension or termination the record no longer
+reaches, and records why; a reversed "no violation" sends the listing back for a fresh decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from moderator_app.domain.dsa import messages
+from moderator_app.domain.dsa.appeals import check_can_file, check_may_decide
+from moderator_app.domain.dsa.model import (
+    APPEALS_QUEUE,
+    AppealCase,
+    AppealInfo,
+    AppealOutcome,
+    AppealStatus,
+    AppellantKind,
+    OutboxKind,
+    SubjectKind,
+)
+from moderator_app.domain.dsa.notices import notifier_key
+from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.enums import Action, FlagSource, ItemState, ListingStatus, PolicyCategory
+from moderator_app.domain.errors import ClaimLost, InvalidInput, NotFound
+from moderator_app.domain.policy import CLAIM_LEASE, FlagSignal, listing_status_after, priority_for, queue_for
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa.offenders import reconsider
+from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.storage import (
+    appeal_repo,
+    convert,
+    decision_repo,
+    listing_repo,
+    notice_repo,
+    outbox_repo,
+    review_repo,
+    sor_repo,
+)
+from moderator_app.storage.db import Database
+from moderator_app.storage.orm import Decision, Listing, ReviewItem, Trader
+from moderator_app.storage.orm_dsa import Appeal
+from moderator_app.storage.unit import UnitOfWork
+
+REVIEW_AGAIN_PRIORITY_BONUS = 100
+
+
+class AppealService:
+    def __init__(
+        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._check = check
+
+    def file(
+        self,
+        decision: int | str,
+        kind: AppellantKind,
+        reason: str,
+        actor: str,
+        *,
+        appellant: str | None = None,
+        appellant_email: str | None = None,
+        received_at: datetime | None = None,
+    ) -> AppealInfo:
+        """Record a complaint against a decision (by id or puid) within six months of it."""
+        actor = actor_name(actor)
+        self._check(actor, Permission.FILE_APPEAL)
+        now = self._clock()
+        received = received_at or now
+        if received > now:
+            raise InvalidInput("a complaint cannot be received in the future")
+        with self._db.write() as s:
+            d = _decision(s, decision)
+            if Action(d.action) is Action.ESCALATE:
+                raise InvalidInput(
+                    "an escalation is not a decision on the listing: there is nothing to contest yet"
+                )
+            check_can_file(
+                decided_at=d.decided_at, received_at=received, undone=d.undone_at is not None, reason=reason
+            )
+            if appeal_repo.open_appeal_of_decision(s, d.id) is not None:
+                raise InvalidInput(f"decision {d.id} already has an open complaint")
+            if kind is AppellantKind.TRADER:
+                trader = s.get_one(Trader, d.trader_id)
+                appellant = appellant or trader.display_name
+                appellant_email = appellant_email or trader.email
+                key = f"trader:{trader.id}"
+            else:
+                key = notifier_key(appellant, appellant_email)
+                if key is None:
+                    raise InvalidInput("a complaint from a notifier needs their name or e-mail")
+            until = notice_repo.suspended_until(s, SubjectKind.COMPLAINANT, key, received)
+            if until is not None:
+                raise InvalidInput(
+                    f"complaints from {appellant or key} are suspended until {until:%Y-%m-%d} "
+                    "(manifestly unfounded complaints, Art 23(2))"
+                )
+            a = appeal_repo.add(
+                s,
+                d,
+                kind=kind,
+                appellant=appellant,
+                email=appellant_email,
+                key=key,
+                reason=reason,
+                received_at=received,
+                actor=actor,
+                now=now,
+            )
+            if appellant_email:
+                subject, body = messages.appeal_receipt(a.id, d.puid, received)
+                _mail(s, f"appeal_receipt:{a.id}", OutboxKind.APPEAL_RECEIPT, a, subject, body, now)
+            return appeal_repo.info(s, a)
+
+    def claim_next(self, reviewer: str, exclude: Collection[int] = ()) -> AppealCase | None:
+        """Claim the next complaint this reviewer may decide (never one against their own decision)."""
+        reviewer = actor_name(reviewer)
+        now = self._clock()
+        with self._db.write() as s:
+            skip = set(exclude) | set(appeal_repo.open_items_against(s, reviewer))
+            item_id = review_repo.own_live_claim(s, APPEALS_QUEUE, reviewer, now, skip)
+            if item_id is None:
+                item_id = review_repo.claim_next(s, APPEALS_QUEUE, reviewer, now, CLAIM_LEASE, skip)
+            if item_id is None:
+                return None
+            a = appeal_repo.by_item(s, item_id)
+            assert a is not None, "every item of the appeals queue belongs to a complaint"
+            return _case(s, a)
+
+    def case(self, appeal_id: int) -> AppealCase:
+        with self._db.read() as s:
+            return _case(s, _appeal(s, appeal_id))
+
+    def appeals(self, status: AppealStatus | None = None, limit: int = 500) -> list[AppealInfo]:
+        with self._db.read() as s:
+            return [appeal_repo.info(s, a) for a in appeal_repo.listed(s, status, limit)]
+
+    def decide(
+        self,
+        appeal_id: int,
+        reviewer: str,
+        outcome: AppealOutcome,
+        reason: str,
+        *,
+        manifestly_unfounded: bool = False,
+    ) -> AppealInfo:
+        """Uphold or reverse. The reviewer must hold the complaint's item (claim it first)."""
+        reviewer = actor_name(reviewer)
+        self._check(reviewer, Permission.DECIDE_APPEAL)
+        if manifestly_unfounded and outcome is not AppealOutcome.UPHOLD:
+            raise InvalidInput("only an upheld decision can make a complaint manifestly unfounded")
+        now = self._clock()
+        with self._db.write() as s:
+            a = _appeal(s, appeal_id)
+            if a.status != AppealStatus.OPEN.value:
+                raise InvalidInput(f"complaint {a.id} was already decided ({a.status})")
+            d = s.get_one(Decision, a.decision_id)
+            check_may_decide(actor=reviewer, original_reviewer=d.reviewer, outcome_reason=reason)
+            item = review_repo.lock_item(s, a.item_id)
+            assert item is not None
+            if item.claimed_by != reviewer or item.lease_expires_at is None or item.lease_expires_at < now:
+                raise ClaimLost(f"claim complaint {a.id} first (it is held by {item.claimed_by or 'nobody'})")
+            if outcome is AppealOutcome.REVERSE:
+                _reverse(s, a, d, reason.strip(), now)
+            a.status = (
+                AppealStatus.REVERSED if outcome is AppealOutcome.REVERSE else AppealStatus.UPHELD
+            ).value
+            a.decided_by, a.decided_at, a.outcome_reason = reviewer, now, reason.strip()
+            a.unfounded = manifestly_unfounded
+            item.state, item.closed_at, item.lease_expires_at = ItemState.DECIDED.value, now, None
+            if a.appellant_email:
+                subject, body = messages.appeal_outcome(a.id, outcome, reason)
+                _mail(s, f"appeal_outcome:{a.id}", OutboxKind.APPEAL_OUTCOME, a, subject, body, now)
+            return appeal_repo.info(s, a)
+
+
+def _reverse(s: UnitOfWork, a: Appeal, d: Decision, reason: str, now: datetime) -> None:
+    listing = s.get_one(Listing, d.listing_id)
+    action = Action(d.action)
+    why = f"reversed on complaint C-{a.id}: {reason}"
+    if action in (Action.REMOVE, Action.RESTRICT, Action.WARN):
+        made = listing_status_after(action, ListingStatus(d.listing_status_before))
+        if listing.status == made.value:
+            listing.status = d.listing_status_before
+        strike = decision_repo.strike_of_decision(s, d.id)
+        trader = s.get_one(Trader, d.trader_id)
+        if strike is not None and strike.revoked_at is None:
+            strike.revoked_at, strike.revoked_reason = now, why
+            decision_repo.refresh_trader_counters(s, trader)
+        reconsider(s, trader, now, why)
+        return
+    # "no violation" found wrong: the listing goes back for a fresh decision, ahead of its queue
+    flags = listing_repo.flags_of(s, listing.id)
+    signals = [FlagSignal(FlagSource(f.source), PolicyCategory(f.category)) for f in flags]
+    if review_repo.open_item_for_listing(s, listing.id) is None:
+        s.add(
+            ReviewItem(
+                listing_id=listing.id,
+                queue=queue_for(signals),
+                priority=priority_for(signals) + REVIEW_AGAIN_PRIORITY_BONUS,
+                state=ItemState.OPEN.value,
+                created_at=now,
+            )
+        )
+
+
+def _mail(
+    s: UnitOfWork, key: str, kind: OutboxKind, a: Appeal, subject: str, body: str, now: datetime
+) -> None:
+    outbox_repo.add(
+        s,
+        dedup_key=key,
+        kind=kind,
+        recipient_kind=a.appellant_kind,
+        recipient_name=a.appellant,
+        recipient_email=a.appellant_email,
+        subject=subject,
+        body=body,
+        now=now,
+        decision_id=a.decision_id,
+        appeal_id=a.id,
+    )
+
+
+def _decision(s: UnitOfWork, ref: int | str) -> Decision:
+    d = appeal_repo.decision_by_ref(s, ref)
+    if d is None:
+        raise NotFound(f"no decision {ref}")
+    return d
+
+
+def _appeal(s: UnitOfWork, appeal_id: int) -> Appeal:
+    a = s.get(Appeal, appeal_id)
+    if a is None:
+        raise NotFound(f"no complaint {appeal_id}")
+    return a
+
+
+def _case(s: UnitOfWork, a: Appeal) -> AppealCase:
+    d = s.get_one(Decision, a.decision_id)
+    ext = s.get_one(Listing, d.listing_id).external_id
+    return AppealCase(appeal_repo.info(s, a), convert.decision_info(d, ext), sor_repo.of_decision(s, d.id))

@@ -1,0 +1,71 @@
+"""``export sor``: statements of reasons as the Transparency Database API v1 takes them.
+
+The file holds one request body per line for the bulk endpoint (``POST /api/v1/statements`` with
+``{"statements": [...]}``, at most 100 each). Every statement is checked against the API's rules and
+for personal data before it is written; one that fails is left out and reported with the reason.
+The same selection always gives the same file (statements are frozen when decided, in a fixed order),
+and the Transparency Database refuses a puid it already has, so sending a file twice does no harm.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from moderator_app.domain.dsa import tdb
+from moderator_app.domain.dsa.model import ExportReport
+from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.dsa.sor import final_checks
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa.files import write_atomically
+from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.storage import export_repo
+from moderator_app.storage.db import Database
+
+
+class SorExportService:
+    def __init__(
+        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._check = check
+
+    def export(
+        self, out: Path, actor: str, *, since: date | None = None, only_new: bool = False
+    ) -> ExportReport:
+        """Write the statements decided on or after ``since`` (all when None); ``only_new``: only those
+        no earlier export carried. The export is logged; the file is written whole or not at all."""
+        actor = actor_name(actor)
+        self._check(actor, Permission.EXPORT)
+        start = datetime.combine(since, time(0), tzinfo=UTC) if since else None
+        with self._db.read() as s:
+            found = export_repo.statements(s, since=start, only_new=only_new)
+        good: list[dict[str, object]] = []
+        good_ids: list[int] = []
+        failed: list[tuple[str, str]] = []
+        for sid, payload, personal in found:
+            problems = final_checks(payload, personal)
+            if problems:
+                failed.append((str(payload.get("puid", f"statement {sid}")), "; ".join(problems)))
+            else:
+                good.append(payload)
+                good_ids.append(sid)
+        batches = [good[i : i + tdb.BULK_LIMIT] for i in range(0, len(good), tdb.BULK_LIMIT)]
+        text = "".join(
+            json.dumps({"statements": batch}, ensure_ascii=False, sort_keys=True) + "\n" for batch in batches
+        )
+        write_atomically(out, text)
+        with self._db.write() as s:
+            export_id = export_repo.log(
+                s,
+                actor=actor,
+                since=since,
+                only_new=only_new,
+                file=str(out),
+                written_ids=good_ids,
+                failed=len(failed),
+                now=self._clock(),
+            )
+        return ExportReport(export_id, str(out), len(good), len(batches), failed, since, only_new)

@@ -1,0 +1,120 @@
+"""Misuse of the notice and complaint systems (Art 23(2)): notifiers and complainants whose notices or
+complaints are repeatedly found manifestly unfounded are warned, then suspended from being heard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from moderator_app.domain.dsa import messages
+from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
+from moderator_app.domain.dsa.notices import NotifierStanding, notifier_key, notifier_standing
+from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.errors import InvalidInput
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.storage import appeal_repo, measure_repo, notice_repo, outbox_repo, policy_repo
+from moderator_app.storage.db import Database
+from moderator_app.storage.unit import UnitOfWork
+
+
+def subject_key(kind: SubjectKind, who: str) -> str:
+    text = (who or "").strip()
+    if kind is SubjectKind.COMPLAINANT and text.startswith("trader:"):
+        return text
+    key = notifier_key(None if "@" in text else text, text if "@" in text else None)
+    if key is None:
+        raise InvalidInput("name the notifier or complainant (their e-mail or name)")
+    return key
+
+
+class MisuseService:
+    def __init__(
+        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._check = check
+
+    def standing(self, kind: SubjectKind, who: str) -> NotifierStanding:
+        with self._db.read() as s:
+            return self._standing(s, kind, subject_key(kind, who))
+
+    def _standing(self, s: UnitOfWork, kind: SubjectKind, key: str) -> NotifierStanding:
+        if kind is SubjectKind.TRADER:
+            raise InvalidInput("traders are handled by the repeat-offender policy (policy propose)")
+        now = self._clock()
+        policy = policy_repo.offender_policy(s)
+        rule = policy.notifiers if kind is SubjectKind.NOTIFIER else policy.complainants
+        since = now - timedelta(days=rule.window_days)
+        if kind is SubjectKind.NOTIFIER:
+            submitted, unfounded, name = notice_repo.notifier_record(s, key, since)
+        else:
+            submitted, unfounded, name = appeal_repo.complainant_record(s, key, since)
+        memory = now - timedelta(days=policy.measure_memory_days)
+        warnings = [
+            m.created_at
+            for m in measure_repo.measures_of_subject(s, kind, key)
+            if m.step == MeasureStep.WARNING.value and m.revoked_at is None and m.created_at >= memory
+        ]
+        last_warning = max(warnings, default=None)
+        return notifier_standing(
+            key,
+            name,
+            submitted,
+            len(unfounded),
+            rule,
+            warned=last_warning is not None,
+            unfounded_since_warning=sum(1 for u in unfounded if last_warning is None or u > last_warning),
+            suspended_until=notice_repo.suspended_until(s, kind, key, now),
+            now=now,
+        )
+
+    def confirm(
+        self, kind: SubjectKind, who: str, step: MeasureStep, actor: str, note: str = ""
+    ) -> MeasureInfo:
+        """A supervisor confirms the proposed warning or suspension of a notifier or complainant."""
+        actor = actor_name(actor)
+        self._check(actor, Permission.CONFIRM_MEASURE)
+        key = subject_key(kind, who)
+        now = self._clock()
+        with self._db.write() as s:
+            st = self._standing(s, kind, key)
+            if st.proposal is not step:
+                hint = (
+                    f"; the policy proposes a {st.proposal.value}"
+                    if st.proposal
+                    else "; it proposes nothing now"
+                )
+                raise InvalidInput(f"the record of {st.name or key} does not call for a {step.value}{hint}")
+            ends = now + timedelta(days=st.suspension_days) if st.suspension_days else None
+            what = "notices" if kind is SubjectKind.NOTIFIER else "complaints"
+            reason = (
+                f"{st.unfounded_in_window} of {st.submitted_in_window} {what} in {st.window_days} days "
+                f"were manifestly unfounded ({st.share_percent:g}%)"
+            )
+            m = measure_repo.add(
+                s,
+                kind=kind,
+                step=step,
+                trader_id=None,
+                subject_key=key,
+                ends_at=ends,
+                reason=reason,
+                factors={**st.as_dict(), "note": note.strip()},
+                actor=actor,
+                now=now,
+            )
+            subject, body = messages.measure_notice(step, ends, [reason], kind.value)
+            outbox_repo.add(
+                s,
+                dedup_key=f"measure:{m.id}",
+                kind=OutboxKind.MEASURE,
+                recipient_kind=kind.value,
+                recipient_name=st.name,
+                recipient_email=key if "@" in key else None,
+                subject=subject,
+                body=body,
+                now=now,
+                measure_id=m.id,
+            )
+            return measure_repo.info(s, m)

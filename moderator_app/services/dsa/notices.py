@@ -1,0 +1,172 @@
+"""Notices (Art 16): the ones imported with the listings and the ones entered by hand.
+
+Imported flags of source user_notice / trusted_flagger become notices through :meth:`NoticeService.sync`
+(idempotent; the window should call it after an import and on start). Each notice gets its receipt in
+the outbox, its trusted-flagger priority when a registered flagger acts in their area, and is marked
+incomplete when it lacks an Art 16(2) element.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from moderator_app.domain.dsa.model import NoticeInfo, SubjectKind
+from moderator_app.domain.dsa.notices import MAX_EXPLANATION, is_notice, notifier_key
+from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.enums import FlagSource, ItemState, PolicyCategory
+from moderator_app.domain.errors import InvalidInput, NotFound
+from moderator_app.domain.policy import COUNTER_WINDOW, FlagSignal, priority_for, queue_for
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.storage import decision_repo, listing_repo, notice_repo, review_repo
+from moderator_app.storage.db import Database
+from moderator_app.storage.orm import Flag, Listing, ReviewItem, Trader
+
+
+@dataclass(frozen=True, slots=True)
+class NewNotice:
+    """A notice entered by hand (a web form, an e-mail, a letter)."""
+
+    listing: str  # the marketplace's listing id or the internal number
+    category: PolicyCategory
+    explanation: str
+    notifier: str | None = None
+    notifier_email: str | None = None
+    location_url: str | None = None
+    good_faith: bool | None = None
+    csam: bool = False  # alleges a child sexual abuse offence: name and e-mail are not required
+    source: FlagSource = FlagSource.USER_NOTICE
+    received_at: datetime | None = None  # default: now
+
+
+class NoticeService:
+    def __init__(
+        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._check = check
+
+    def sync(self) -> int:
+        """Give every imported notice its notice record, receipt and priority; returns how many were new."""
+        with self._db.write() as s:
+            return notice_repo.sync(s, self._clock())
+
+    def submit(self, notice: NewNotice, actor: str) -> NoticeInfo:
+        """Record a notice entered by hand; it opens a review item when the listing has none open.
+
+        A notice from a notifier suspended under Art 23(2) is recorded but not processed (no item, no
+        priority): ``not_processed`` says so. An incomplete notice is recorded and marked (``missing``).
+        """
+        actor = actor_name(actor)
+        self._check(actor, Permission.ENTER_NOTICE)
+        _validate(notice)
+        now = self._clock()
+        received = notice.received_at or now
+        if received > now:
+            raise InvalidInput("a notice cannot be received in the future")
+        with self._db.write() as s:
+            listing = listing_repo.find_listing(s, notice.listing)
+            if listing is None:
+                raise NotFound(f"no listing {notice.listing}")
+            flag = Flag(
+                listing_id=listing.id,
+                dedup_key="manual:" + uuid.uuid4().hex[:24],
+                source=notice.source.value,
+                notifier=(notice.notifier or "").strip() or None,
+                notifier_email=(notice.notifier_email or "").strip() or None,
+                category=notice.category.value,
+                explanation=notice.explanation.strip(),
+                received_at=received,
+            )
+            s.add(flag)
+            s.flush()
+            key = notifier_key(flag.notifier, flag.notifier_email)
+            suspended = notice_repo.suspended_until(s, SubjectKind.NOTIFIER, key, received)
+            if suspended is None and review_repo.open_item_for_listing(s, listing.id) is None:
+                flags = listing_repo.flags_of(s, listing.id)
+                signals = [FlagSignal(FlagSource(f.source), PolicyCategory(f.category)) for f in flags]
+                trader = s.get_one(Trader, listing.trader_id)
+                counters = decision_repo.counters_of(s, trader, now, COUNTER_WINDOW)
+                s.add(
+                    ReviewItem(
+                        listing_id=listing.id,
+                        queue=queue_for(signals),
+                        priority=priority_for(signals, counters.repeat_offender),
+                        state=ItemState.OPEN.value,
+                        created_at=now,
+                    )
+                )
+                s.flush()
+            row = notice_repo.add_notice_row(
+                s,
+                flag,
+                listing,
+                now,
+                location_url=(notice.location_url or "").strip() or None,
+                good_faith=notice.good_faith,
+                csam=notice.csam,
+                entered_by=actor,
+            )
+            name = notice_repo.flagger_name(s, row.trusted_flagger_id)
+            return notice_repo.notice_info(flag, row, listing.external_id, name)
+
+    def notices(
+        self,
+        *,
+        listing: str | None = None,
+        notifier: str | None = None,
+        incomplete_only: bool = False,
+        limit: int = 500,
+    ) -> list[NoticeInfo]:
+        """Notices, newest first (after a sync, so imported ones are included)."""
+        self.sync()
+        with self._db.read() as s:
+            listing_id = None
+            if listing is not None:
+                row = listing_repo.find_listing(s, listing)
+                if row is None:
+                    raise NotFound(f"no listing {listing}")
+                listing_id = row.id
+            found = notice_repo.notices(s, listing_id=listing_id, notifier=notifier, limit=limit)
+        return [n for n in found if n.missing] if incomplete_only else found
+
+    def mark_unfounded(self, flag_id: int, actor: str, reason: str) -> NoticeInfo:
+        """Find a notice manifestly unfounded (it counts towards its notifier's Art 23(2) record)."""
+        actor = actor_name(actor)
+        self._check(actor, Permission.MARK_UNFOUNDED)
+        if not reason.strip():
+            raise InvalidInput("say why the notice is manifestly unfounded")
+        self.sync()
+        with self._db.write() as s:
+            found = notice_repo.notice_of_flag(s, flag_id)
+            if found is None:
+                raise NotFound(
+                    f"no notice {flag_id} (only flags from users and trusted flaggers are notices)"
+                )
+            flag, notice = found
+            if notice.unfounded_at is None:
+                notice.unfounded_at = self._clock()
+                notice.unfounded_by = actor
+                notice.unfounded_reason = reason.strip()
+            listing = s.get_one(Listing, flag.listing_id)
+            name = notice_repo.flagger_name(s, notice.trusted_flagger_id)
+            return notice_repo.notice_info(flag, notice, listing.external_id, name)
+
+
+def _validate(n: NewNotice) -> None:
+    if not is_notice(n.source):
+        raise InvalidInput("a notice comes from a user (user_notice) or a trusted flagger (trusted_flagger)")
+    if len(n.explanation) > MAX_EXPLANATION:
+        raise InvalidInput(f"the explanation is at most {MAX_EXPLANATION} characters")
+    for label, value, limit in (
+        ("notifier name", n.notifier, 300),
+        ("notifier e-mail", n.notifier_email, 300),
+        ("location URL", n.location_url, 2000),
+    ):
+        if value is not None and len(value.strip()) > limit:
+            raise InvalidInput(f"the {label} is at most {limit} characters")
+    if n.notifier_email and "@" not in n.notifier_email:
+        raise InvalidInput(f"{n.notifier_email!r} is not an e-mail address")

@@ -1,0 +1,68 @@
+"""Supervisors edit the policy files: the repeat-offender policy and the statement templates.
+
+An edited version is checked completely before it is stored (a template with a key the Transparency
+Database does not know, or a policy with a suspension of no stated length, is refused with the place of
+the mistake); the newest stored version is in force on every workstation of the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.dsa.repeat_offender import parse_policy
+from moderator_app.domain.dsa.templates import parse_templates
+from moderator_app.domain.errors import InvalidInput
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.storage import policy_repo
+from moderator_app.storage.db import Database
+from moderator_app.storage.policy_repo import PolicyName
+
+MAX_POLICY_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyText:
+    name: str
+    text: str
+    source: str  # "resources/... (shipped)" or "version N stored by X on ..."
+
+
+class PolicyService:
+    def __init__(
+        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._check = check
+
+    def show(self, name: str) -> PolicyText:
+        policy = _name(name)
+        with self._db.read() as s:
+            text, source = policy_repo.current_text(s, policy)
+        return PolicyText(policy.value, text, source)
+
+    def set(self, name: str, text: str, actor: str) -> PolicyText:
+        actor = actor_name(actor)
+        self._check(actor, Permission.EDIT_POLICY)
+        policy = _name(name)
+        if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
+            raise InvalidInput(f"{policy.value}: larger than {MAX_POLICY_BYTES // 1000} kB")
+        if policy is PolicyName.SOR_TEMPLATES:
+            parse_templates(text)
+        else:
+            parse_policy(text)
+        with self._db.write() as s:
+            policy_repo.store(s, policy, text, actor, self._clock())
+            text, source = policy_repo.current_text(s, policy)
+        return PolicyText(policy.value, text, source)
+
+
+def _name(name: str) -> PolicyName:
+    try:
+        return PolicyName(name.strip().lower().replace("-", "_"))
+    except ValueError:
+        raise InvalidInput(
+            f"unknown policy {name!r}; choose from: {', '.join(p.value for p in PolicyName)}"
+        ) from None

@@ -1,0 +1,115 @@
+"""The trusted-flagger registry (Art 22) and the outbox of messages owed to people."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from moderator_app.domain.dsa.model import OutboxMessage, TrustedFlaggerInfo
+from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.enums import PolicyCategory
+from moderator_app.domain.errors import InvalidInput, NotFound
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa.files import write_atomically
+from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.storage import notice_repo, outbox_repo
+from moderator_app.storage.db import Database
+from moderator_app.storage.orm_dsa import TrustedFlagger
+
+
+class TrustedFlaggerService:
+    """Notices of a registered trusted flagger in one of their areas jump the queue (from the next sync)."""
+
+    def __init__(
+        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._check = check
+
+    def add(
+        self, name: str, areas: Iterable[PolicyCategory], actor: str, email: str | None = None
+    ) -> TrustedFlaggerInfo:
+        """Register a trusted flagger (or update the areas and e-mail of one already registered)."""
+        actor = actor_name(actor)
+        self._check(actor, Permission.MANAGE_TRUSTED_FLAGGERS)
+        name = " ".join((name or "").split())
+        cats = tuple(dict.fromkeys(areas))
+        if not name or len(name) > 300:
+            raise InvalidInput("a trusted flagger needs a name of 1 to 300 characters")
+        if not cats:
+            raise InvalidInput("name at least one area of expertise (a policy category)")
+        if email is not None and "@" not in email:
+            raise InvalidInput(f"{email!r} is not an e-mail address")
+        with self._db.write() as s:
+            row = notice_repo.find_flagger(s, name)
+            if row is None:
+                row = TrustedFlagger(
+                    name=name, name_key=notice_repo.name_key(name), added_by=actor, added_at=self._clock()
+                )
+                s.add(row)
+            row.areas = ",".join(c.value for c in cats)
+            row.email = email.strip() if email else row.email
+            row.active, row.revoked_at = True, None
+            s.flush()
+            return notice_repo.flagger_info(row)
+
+    def revoke(self, name: str, actor: str) -> TrustedFlaggerInfo:
+        actor = actor_name(actor)
+        self._check(actor, Permission.MANAGE_TRUSTED_FLAGGERS)
+        with self._db.write() as s:
+            row = notice_repo.find_flagger(s, name)
+            if row is None:
+                raise NotFound(f"no trusted flagger {name!r}")
+            row.active, row.revoked_at = False, self._clock()
+            return notice_repo.flagger_info(row)
+
+    def list(self) -> list[TrustedFlaggerInfo]:
+        with self._db.read() as s:
+            return [notice_repo.flagger_info(f) for f in notice_repo.flaggers(s)]
+
+
+class OutboxService:
+    """Receipts, decisions for notifiers, statements for traders, complaint outcomes, measures.
+
+    The workstation sends no mail itself: the outbox is exported (JSON Lines) for the mail system, and
+    each message is marked exported the first time it goes out.
+    """
+
+    def __init__(
+        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._check = check
+
+    def messages(self, *, only_new: bool = False, limit: int | None = 500) -> list[OutboxMessage]:
+        with self._db.read() as s:
+            return outbox_repo.messages(s, only_new=only_new, limit=limit)
+
+    def export(self, out: Path, actor: str, *, only_new: bool = True, since: datetime | None = None) -> int:
+        """Write the messages as JSON Lines to ``out`` (whole file or nothing); returns how many."""
+        actor = actor_name(actor)
+        self._check(actor, Permission.EXPORT)
+        with self._db.read() as s:
+            found = outbox_repo.messages(s, only_new=only_new, since=since)
+        lines = [
+            json.dumps(
+                {
+                    "id": m.id,
+                    "kind": m.kind.value,
+                    "to": {"kind": m.recipient_kind, "name": m.recipient_name, "email": m.recipient_email},
+                    "subject": m.subject,
+                    "body": m.body,
+                    "created_at": m.created_at.isoformat(),
+                },
+                ensure_ascii=False,
+            )
+            for m in found
+        ]
+        write_atomically(out, "".join(line + "\n" for line in lines))
+        with self._db.write() as s:
+            outbox_repo.mark_exported(s, [m.id for m in found], self._clock())
+        return len(found)
