@@ -230,6 +230,7 @@ def cmd_screenshot(ws: Workstation, a: argparse.Namespace) -> int:
 # Further command groups live in their own modules, each with ``add_commands(subparsers) -> {name: handler}``
 # (handlers take (Workstation, argparse.Namespace) and return the exit status).
 COMMAND_MODULES: tuple[str, ...] = (
+    "moderator_app.cli.predicting",
     "moderator_app.cli.dsa",
     "moderator_app.cli.dsa_notices",
     "moderator_app.cli.dsa_policy",

@@ -47,9 +47,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = os.stat(path).st_size
         if size > MAX_IMAGE_BYTES:
-            raise ImageUnreadable(
-                f"refused: the file is {size / 1e6:.0f} MB (the limit is {MAX_IMAGE_BYTES / 1e6:.0f} MB)"
-            )
+            raise ImageUnreadable(_too_big(size))
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise ImageUnreadable("no such file") from None
@@ -61,6 +59,10 @@ def read_bytes(path: Path) -> bytes:
         raise ImageUnreadable(f"cannot be read ({exc.strerror or exc})") from None
 
 
+def _too_big(size: int) -> str:
+    return f"refused: the file is {size / 2**20:.1f} MiB (the limit is {MAX_IMAGE_BYTES / 2**20:.0f} MiB)"
+
+
 def prepare(data: bytes, specs: Sequence[InputSpec], *, ocr: bool = False) -> PreparedImage:
     """Decode once (reduced where possible) and make one input array per spec, plus the OCR picture.
 
@@ -69,9 +71,7 @@ def prepare(data: bytes, specs: Sequence[InputSpec], *, ocr: bool = False) -> Pr
     if not data:
         raise ImageUnreadable("empty file")
     if len(data) > MAX_IMAGE_BYTES:
-        raise ImageUnreadable(
-            f"refused: the file is {len(data) / 1e6:.0f} MB (the limit is {MAX_IMAGE_BYTES / 1e6:.0f} MB)"
-        )
+        raise ImageUnreadable(_too_big(len(data)))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

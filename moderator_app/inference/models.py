@@ -45,6 +45,7 @@ class _Session:
         self._session: ort.InferenceSession | None = None
         self._lock = threading.Lock()
         self.runs = 0  # images run through this model (tests and benchmarks read it)
+        self.opened = 0  # sessions created (once per model, however many runs)
 
     def session(self) -> ort.InferenceSession:
         if self._session is None:
@@ -59,6 +60,7 @@ class _Session:
                     self._session = ort.InferenceSession(
                         str(self.status.path), sess_options=opts, providers=["CPUExecutionProvider"]
                     )
+                    self.opened += 1
         return self._session
 
     def run(self, batch: np.ndarray) -> list[np.ndarray]:
@@ -121,6 +123,10 @@ class ModelSet:
     def runs(self, kind: ModelKind) -> int:
         m = self._models.get(kind.value)
         return m.runs if m else 0
+
+    def sessions_opened(self, kind: ModelKind) -> int:
+        m = self._models.get(kind.value)
+        return m.opened if m else 0
 
     def warm_up(self) -> None:
         """Open every session now (about a quarter of a second each) instead of on first use."""

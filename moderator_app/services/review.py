@@ -7,7 +7,7 @@ or nothing is.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, Queue
@@ -28,7 +28,14 @@ from moderator_app.domain.policy import (
     strike_kind_of,
 )
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.storage import convert, decision_repo, dsa_decisions, listing_repo, review_repo
+from moderator_app.storage import (
+    convert,
+    decision_repo,
+    dsa_decisions,
+    listing_repo,
+    prediction_repo,
+    review_repo,
+)
 from moderator_app.storage.db import Database
 from moderator_app.storage.orm import Decision, Listing, ReviewItem, Strike, Trader
 from moderator_app.storage.read_models import load_case
@@ -106,8 +113,14 @@ class ReviewService:
         ground: Ground | None = None,
         explanation: str = "",
         statement: StatementAmendment | None = None,
+        shown_predictions: Sequence[int] = (),
+        shown_findings: Sequence[int] = (),
     ) -> DecisionInfo:
-        """Record a decision; ``statement`` amends the statement of reasons its template proposes."""
+        """Record a decision; ``statement`` amends the statement of reasons its template proposes.
+
+        ``shown_predictions`` / ``shown_findings``: ids of the predictions and text findings that were on
+        screen (``ListingPredictions.prediction_ids`` / ``.finding_ids``), recorded with the decision.
+        """
         reviewer = _reviewer(reviewer)
         missing = missing_for_decision(action, category, ground, explanation)
         if missing:
@@ -157,6 +170,8 @@ class ReviewService:
             else:
                 item.state = ItemState.DECIDED.value
             s.flush()
+            if shown_predictions or shown_findings:
+                prediction_repo.record_shown(s, decision.id, listing.id, shown_predictions, shown_findings)
             # Art 17: the statement of reasons, the notifiers' and trader's messages; an incomplete
             # statement refuses the decision (IncompleteDecision) and nothing above is kept.
             dsa_decisions.on_decision(s, decision, now, statement)

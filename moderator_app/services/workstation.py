@@ -8,6 +8,7 @@ from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa import DsaServices
 from moderator_app.services.importer import ImportService
 from moderator_app.services.lookup import LookupService
+from moderator_app.services.predictions import PredictionService
 from moderator_app.services.review import ReviewService
 from moderator_app.storage import migrate
 from moderator_app.storage.db import Database
@@ -22,12 +23,14 @@ class Workstation:
     lookup: LookupService = field(init=False)
     importer: ImportService = field(init=False)
     dsa: DsaServices = field(init=False)
+    predictions: PredictionService = field(init=False)
 
     def __post_init__(self) -> None:
         self.review = ReviewService(self.db, self.clock)
         self.lookup = LookupService(self.db, self.clock)
         self.importer = ImportService(self.db, self.clock)
         self.dsa = DsaServices(self.db, self.clock)
+        self.predictions = PredictionService(self.db, self.clock)  # loads its models on first use
 
     @property
     def description(self) -> str:
