@@ -70,6 +70,7 @@ class Pipeline:
         self._refs = {r.id: r for r in engines.refs(ocr=self._ocr)}
         self.scan_key, self.scan_models = engines.scan_key(ocr=self._ocr)
         self._seen: set[str] = set()  # images run in this pipeline (never twice, even across chunks)
+        self._stop: StopCheck | None = None
 
     # -- planning (database reads) ----------------------------------------------------------------------
 
@@ -152,6 +153,8 @@ class Pipeline:
                     _count(report, ModelKind.ADULT_CONTENT)
         for sha, img in prep.images.items():
             if ModelKind.OCR in work[sha] and img.ocr is not None:
+                if self._stop is not None and self._stop():  # OCR is slow: a stop is heard per image
+                    raise _Stopped
                 lines = self._e.ocr.read(img.ocr, img.ocr_scale)
                 ref = self._refs[ModelKind.OCR.value]
                 rows.append(
@@ -216,6 +219,7 @@ class Pipeline:
     ) -> ScoreReport:
         """Score ``listing_ids`` in order. Ctrl-C (KeyboardInterrupt) or ``stop()`` ends the run after
         rolling back the chunk in hand; the report then says ``interrupted=True``."""
+        self._stop = stop
         chunks = list(_chunks(list(dict.fromkeys(listing_ids)), CHUNK_OCR if self._ocr else CHUNK))
         total = sum(len(c) for c in chunks)
         done = 0
@@ -241,11 +245,15 @@ class Pipeline:
                 done += len(chunks[index])
                 if progress is not None:
                     progress(ScoreProgress(done, total, report.images_scored))
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, _Stopped):
             report.interrupted = True
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         return report
+
+
+class _Stopped(Exception):
+    """A stop request in the middle of a chunk: the chunk is dropped like on Ctrl-C."""
 
 
 def _count(report: ScoreReport, kind: ModelKind) -> None:

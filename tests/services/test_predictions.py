@@ -254,3 +254,22 @@ def test_edited_rules_rescore_text_and_change_the_priority_by_the_difference(
     assert priority_of(pws, s.item_ids[0]) == 20
     view = pws.predictions.predictions_for_listing(s.listing_ids[0])
     assert [f.rule_id for f in view.findings] == ["magnets"] and view.rules_version.startswith("edited ")  # type: ignore[union-attr]
+
+
+def test_a_stop_request_is_heard_between_images_while_text_is_read(pws: Workstation) -> None:
+    s = seed(pws, listings=2)
+    for lid in s.listing_ids:
+        add_images(
+            pws, lid, [text_image([f"Shop {lid}"], size=(400, 200)), text_image(["Call +49 30 1234567"])]
+        )
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return len(calls) >= 3  # the chunk starts, the first image is read, then: stop
+
+    report = pws.predictions.score_pending(stop=stop)
+
+    assert report.interrupted and report.listings_scanned == 0  # the unfinished chunk left nothing
+    assert not pws.predictions.predictions_for_listing(s.listing_ids[0]).complete
+    assert pws.predictions.score_pending().listings_scanned == 2
