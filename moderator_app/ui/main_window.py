@@ -131,7 +131,12 @@ class MainWindow(QMainWindow):
         rl.addWidget(card(self.trader))
         rl.addWidget(card(self.flags), 1)
         self.flags.list.setMinimumHeight(150)
-        right = scrolling(right_inner)
+        # Without a listing on screen (loading, empty queue) the column stays, blank: nothing jumps.
+        self.right_stack = QStackedWidget()
+        self.right_stack.addWidget(scrolling(right_inner))
+        self.right_stack.addWidget(QWidget())
+        self.right_stack.setCurrentIndex(1)
+        right = self.right_stack
 
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("mainSplit")
@@ -223,6 +228,7 @@ class MainWindow(QMainWindow):
 
     def _show_case(self, case: ReviewCase | None) -> None:
         self.bar.reset_for(case)
+        self.right_stack.setCurrentIndex(0 if case is not None else 1)
         if case is None:
             self._awaiting = None
             return
