@@ -84,6 +84,7 @@ def test_an_empty_queue_is_a_calm_state_not_an_error(qtbot: QtBot, review: Revie
     assert "empty" in review.window.empty_page.findChildren(type(review.window.status.reviewed))[0].text()
     assert review.window.messages.level != "error"
     assert not review.window.bar.isEnabled()
+    assert not review.window.trader.isVisible()  # no stale trader or flags beside an empty queue
     key(qtbot, review, Qt.Key.Key_R)  # keys do nothing harmful on an empty queue
     key(qtbot, review, Qt.Key.Key_Return)
     assert review.session.reviewed == 10
