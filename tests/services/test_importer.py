@@ -4,8 +4,11 @@ interrupted or repeated import never leaves a half-written listing."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -517,6 +520,37 @@ def test_an_interruption_inside_a_batch_rolls_that_batch_back(ws: Workstation, t
     rest = ws.importer.import_lines(lines, tmp_path, batch_size=10)
     assert (rest.listings_added, rest.listings_already_present) == (30 - first_batch, first_batch)
     assert_every_listing_complete(ws)
+
+
+def test_ctrl_c_while_a_batch_is_being_written(ws: Workstation, tmp_path: Path) -> None:
+    """A real SIGINT reaches the calling thread while the writer thread is inside a batch: that batch is
+    rolled back (or, if it was already committing, kept whole), and the report says what is stored."""
+    lines = many_lines(tmp_path, 60)
+    state = {"commits": 0, "sent": False}
+
+    def on_commit(conn: Any) -> None:
+        state["commits"] += 1
+
+    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("INSERT INTO flags") and state["commits"] == 1 and not state["sent"]:
+            state["sent"] = True  # the second batch, its listings just inserted
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)  # let the calling thread take the interrupt before this batch goes on
+
+    sa.event.listen(ws.db.engine, "commit", on_commit)
+    sa.event.listen(ws.db.engine, "before_cursor_execute", before)
+    try:
+        report = ws.importer.import_lines(lines, tmp_path, batch_size=10)
+    finally:
+        sa.event.remove(ws.db.engine, "before_cursor_execute", before)
+        sa.event.remove(ws.db.engine, "commit", on_commit)
+
+    assert report.interrupted
+    assert counts(ws)["listings"] == report.listings_added < 60
+    assert counts(ws)["flags"] == report.flags_added and counts(ws)["review_items"] == report.items_opened
+    assert_every_listing_complete(ws)
+    rest = ws.importer.import_lines(lines, tmp_path, batch_size=10)
+    assert rest.listings_added + report.listings_added == 60
 
 
 def test_progress_is_reported_after_each_batch_up_to_the_whole_file(ws: Workstation) -> None:
