@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.enums import ItemState
 from moderator_app.domain.model import QueueCount
-from moderator_app.storage.orm import ReviewItem, as_utc
+from moderator_app.storage.orm import QueueCounter, ReviewItem, as_utc
 
 OPEN = ItemState.OPEN.value
 
@@ -37,21 +37,19 @@ def _queue_order() -> tuple[ColumnElement[object], ...]:
 def own_live_claim(
     session: Session, queue: str, reviewer: str, now: datetime, exclude: Collection[int]
 ) -> int | None:
-    """An item this reviewer already holds (after a restart, say), so it is resumed, not lost."""
-    stmt = (
-        select(ReviewItem.id)
+    """An item this reviewer already holds (after a restart, say), so it is resumed, not lost.
+
+    Reads only the live leases (a handful, through ix_review_items_lease), never the queue itself.
+    """
+    rows = session.execute(
+        select(ReviewItem.id, ReviewItem.queue)
         .where(
-            ReviewItem.queue == queue,
-            ReviewItem.state == OPEN,
-            ReviewItem.claimed_by == reviewer,
-            ReviewItem.lease_expires_at >= now,
+            ReviewItem.lease_expires_at >= now, ReviewItem.claimed_by == reviewer, ReviewItem.state == OPEN
         )
         .order_by(ReviewItem.claimed_at.asc(), ReviewItem.id.asc())
-        .limit(1)
-    )
-    if exclude:
-        stmt = stmt.where(ReviewItem.id.not_in(list(exclude)))
-    return session.scalar(stmt)
+    ).all()
+    skip = set(exclude)
+    return next((item_id for item_id, q in rows if q == queue and item_id not in skip), None)
 
 
 def claim_next(
@@ -121,27 +119,29 @@ def lock_item(session: Session, item_id: int) -> ReviewItem | None:
 
 
 def queue_counts(session: Session, now: datetime) -> list[QueueCount]:
-    live = and_(ReviewItem.lease_expires_at.is_not(None), ReviewItem.lease_expires_at >= now)
-    rows = session.execute(
-        select(
-            ReviewItem.queue,
-            func.count(),
-            func.sum(case((live, 1), else_=0)),
-            func.min(ReviewItem.created_at),
-        )
-        .where(ReviewItem.state == OPEN)
-        .group_by(ReviewItem.queue)
-        .order_by(ReviewItem.queue)
+    """Open items per queue from the trigger-kept counters; live claims and backlog age from indexes."""
+    open_items = session.execute(
+        select(QueueCounter.queue, QueueCounter.open_items)
+        .where(QueueCounter.open_items > 0)
+        .order_by(QueueCounter.queue)
     ).all()
-    return [
-        QueueCount(
-            queue=q,
-            pending=int(total) - int(claimed or 0),
-            claimed=int(claimed or 0),
-            oldest_pending_at=as_utc(oldest),
+    claimed = dict(
+        session.execute(
+            select(ReviewItem.queue, func.count())
+            .where(ReviewItem.lease_expires_at >= now, ReviewItem.state == OPEN)
+            .group_by(ReviewItem.queue)
+        ).all()
+    )
+    counts = []
+    for queue, total in open_items:
+        oldest = session.scalar(
+            select(func.min(ReviewItem.created_at)).where(ReviewItem.queue == queue, ReviewItem.state == OPEN)
         )
-        for q, total, claimed, oldest in rows
-    ]
+        held = int(claimed.get(queue, 0))
+        counts.append(
+            QueueCount(queue=queue, pending=int(total) - held, claimed=held, oldest_pending_at=as_utc(oldest))
+        )
+    return counts
 
 
 def open_item_for_listing(session: Session, listing_id: int) -> ReviewItem | None:

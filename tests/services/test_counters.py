@@ -1,4 +1,4 @@
-"""The repeat-offender counters always equal a recount from the decisions themselves.
+"""The repeat-offender counters (and the queue counts) always equal a recount from the rows themselves.
 
 Hypothesis drives arbitrary sequences of claims, decisions of every kind, undos (in and out of the undo
 window), escalations and the passing of time across the 90-day window, on SQLite and PostgreSQL.
@@ -62,6 +62,19 @@ def stored(ws: Workstation, prefix: str) -> dict[str, tuple[int, int, int, Trade
     return out
 
 
+def queue_recount(ws: Workstation) -> dict[str, tuple[int, int]]:
+    """Open and live-claimed items per queue, counted row by row."""
+    now = ws.clock()
+    with ws.db.read() as s:
+        items = s.scalars(select(orm.ReviewItem).where(orm.ReviewItem.state == "open")).all()
+        out: dict[str, tuple[int, int]] = {}
+        for it in items:
+            total, held = out.get(it.queue, (0, 0))
+            live = it.lease_expires_at is not None and it.lease_expires_at >= now
+            out[it.queue] = (total + 1, held + live)
+        return out
+
+
 @settings(
     max_examples=40,
     derandomize=True,
@@ -99,6 +112,8 @@ def test_counters_equal_a_recount_after_any_sequence(ws: Workstation, clock: Fak
             clock.advance(minutes=op[1])
             held.clear()  # leases may have run out; claim afresh
         assert stored(ws, prefix) == recount(ws, prefix)
+        shown = {c.queue: (c.pending + c.claimed, c.claimed) for c in ws.review.queue_counts()}
+        assert shown == queue_recount(ws)
     assert stored(ws, "") == recount(ws, "")  # and every trader of earlier examples still adds up
 
 

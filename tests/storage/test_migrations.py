@@ -33,17 +33,24 @@ def test_a_new_database_gets_the_whole_schema_and_it_matches_the_mappings(db_url
 def test_an_older_file_is_backed_up_then_upgraded_keeping_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = Database(str(path))
-    migrate.upgrade(db, to="0001")
+    migrate.upgrade(db, to="0001")  # a file as the first release left it
     db.dispose()
-    ws = open_workstation(str(path))  # opened by this version: upgraded on start
-    try:
-        seed(ws, listings=3)
-    finally:
-        ws.close()
-    # put it back to the old schema, as a file left by the previous release would be
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP INDEX ix_decisions_reviewer_decided")
-        conn.execute("UPDATE alembic_version SET version_num='0001'")
+    with sqlite3.connect(path) as conn:  # with data written by that release
+        conn.execute(
+            "INSERT INTO traders (id, external_id, display_name, kind, status, violations_total, "
+            "warnings_total, created_at) VALUES (1, 'T-1', 'Shop', 'business', 'active', 0, 0, '2026-01-01')"
+        )
+        for i in range(3):
+            conn.execute(
+                "INSERT INTO listings (id, external_id, trader_id, title, description, category, created_at, "
+                "status, imported_at) VALUES (?, ?, 1, 'Toy', '', 'Toys', '2026-01-01', 'live', '2026-01-01')",
+                (i + 1, f"L-{i}"),
+            )
+            conn.execute(
+                "INSERT INTO review_items (listing_id, queue, priority, state, created_at) "
+                "VALUES (?, 'general', 10, 'open', '2026-01-01')",
+                (i + 1,),
+            )
     ws = open_workstation(str(path))
     try:
         assert ws.migration is not None
@@ -51,7 +58,10 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_its_data(tmp_path: Pat
         backup = ws.migration.backup
         assert backup is not None and backup.exists() and backup.parent == tmp_path
         assert "0001" in backup.name
-        assert len(ws.review.queue_counts()) == 1 and ws.review.queue_counts()[0].pending == 3
+        counts = ws.review.queue_counts()  # the queue counters were filled from the existing items
+        assert [(c.queue, c.pending) for c in counts] == [("general", 3)]
+        case = ws.review.claim_next("general", "ana")
+        assert case is not None and case.listing.external_id == "L-0"
     finally:
         ws.close()
     with sqlite3.connect(backup) as conn:
