@@ -42,14 +42,19 @@ def own_live_claim(
     Reads only the live leases (a handful, through ix_review_items_lease), never the queue itself.
     """
     rows = session.execute(
-        select(ReviewItem.id, ReviewItem.queue)
-        .where(
-            ReviewItem.lease_expires_at >= now, ReviewItem.claimed_by == reviewer, ReviewItem.state == OPEN
-        )
+        select(ReviewItem.id, ReviewItem.queue, ReviewItem.state, ReviewItem.claimed_by)
+        .where(ReviewItem.lease_expires_at >= now)
         .order_by(ReviewItem.claimed_at.asc(), ReviewItem.id.asc())
     ).all()
     skip = set(exclude)
-    return next((item_id for item_id, q in rows if q == queue and item_id not in skip), None)
+    return next(
+        (
+            item_id
+            for item_id, q, state, holder in rows
+            if holder == reviewer and q == queue and state == OPEN and item_id not in skip
+        ),
+        None,
+    )
 
 
 def claim_next(
@@ -125,13 +130,14 @@ def queue_counts(session: Session, now: datetime) -> list[QueueCount]:
         .where(QueueCounter.open_items > 0)
         .order_by(QueueCounter.queue)
     ).all()
-    claimed = dict(
-        session.execute(
-            select(ReviewItem.queue, func.count())
-            .where(ReviewItem.lease_expires_at >= now, ReviewItem.state == OPEN)
-            .group_by(ReviewItem.queue)
-        ).all()
-    )
+    # Only the lease bound in SQL, so the planner takes ix_review_items_lease (a few live rows) rather than
+    # walking a whole queue index; the state is checked here.
+    claimed: dict[str, int] = {}
+    for queue, state in session.execute(
+        select(ReviewItem.queue, ReviewItem.state).where(ReviewItem.lease_expires_at >= now)
+    ):
+        if state == OPEN:
+            claimed[queue] = claimed.get(queue, 0) + 1
     counts = []
     for queue, total in open_items:
         oldest = session.scalar(
