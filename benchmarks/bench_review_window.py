@@ -209,6 +209,7 @@ def measure(db: Path, queue: str, decisions: int, pace: str, started: float) -> 
         "latency_ms": percentiles(latencies),
         "decodes_on_gui_thread": built.decoder.decodes_on(__import__("threading").get_ident()),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "image_cache_mb": round(built.loader.cached_bytes / 2**20, 1),
         "image_cache_entries": len(built.loader._cache),
         "unreadable_images_shown": sorted({d.problem for d in built.loader._cache.values() if d.problem})[:3],
@@ -279,7 +280,8 @@ def report(runs: list[dict[str, object]]) -> str:
         assert isinstance(lat, dict)
         rows.append(
             f"| {r['label']} | {r['pace']} | {fmt(lat)} | {r['open_to_window_s']:.2f} s / "
-            f"{r['open_to_first_listing_s']:.2f} s | {r['peak_rss_mb']:.0f} MB | {r['decodes_on_gui_thread']} |"
+            f"{r['open_to_first_listing_s']:.2f} s | {r['peak_rss_mb']:.0f} MB | {r['decodes_on_gui_thread']} "
+            f"| {r['load_average_1min']:.1f} |"
         )
     return "\n".join(
         [
@@ -300,11 +302,12 @@ def report(runs: list[dict[str, object]]) -> str:
             "product-safety queue, imported through the real importer; the demo database is `build_demo` with",
             f"{DEMO_LISTINGS} listings. Each run works on a copy of its database.",
             "",
-            f"Machine: {machine_description()}.",
+            f"Machine: {machine_description()}. The machine is shared; *load avg* is its 1-minute load average",
+            "at the end of each run (2.0 means both cores were busy with something else as well).",
             "",
             "| database | pace | decision → next listing shown, p50 / p95 / p99 | open: window / first listing "
-            "| peak RSS | decodes on GUI thread |",
-            "|---|---|---|---|---|---|",
+            "| peak RSS | decodes on GUI thread | load avg |",
+            "|---|---|---|---|---|---|---|",
             *rows,
             "",
             "Targets (issue #3): p95 <= 50 ms from a decision key press to the next listing with its first image;",
