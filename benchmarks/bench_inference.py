@@ -148,6 +148,9 @@ def main() -> None:
     models = engines.models
 
     single = per_image(models, images[:100])
+    from moderator_app.inference.models import ModelSet
+
+    two = per_image(ModelSet(threads=None), images[:100])
     prepared = [prepare(data, models.input_specs) for data in images]
     bare_loop(models, prepared[:16], BATCH)  # warm
     bare = max(bare_loop(models, prepared, BATCH) for _ in range(3))
@@ -159,7 +162,7 @@ def main() -> None:
     load = f"load average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after"
     text = f"""{SECTION}
 
-`python benchmarks/bench_inference.py` (CPU only, onnxruntime with its default threads: one per core).
+`python benchmarks/bench_inference.py` (CPU only; one onnxruntime thread per model, the app's default).
 Photos are 1600x1200 JPEGs made from the evaluation photos (models/eval), each one distinct, so every
 image really runs. *Per image* is what the window asks for the item on screen: decoding with JPEG draft,
 resize and crop (Pillow), then product-type and adult-content on a batch of one. *Pipeline* is
@@ -176,6 +179,7 @@ machine slows every figure).
 | per image, both models + preprocessing, p50 / p95 | {fmt(single["total"])} (n={single["total"]["n"]:.0f}) | <= 60 ms |
 | of which preprocessing (decode, resize, crop) | {fmt(single["prep"])} | |
 | of which the two models | {fmt(single["models"])} | |
+| the same with onnxruntime's default threads (2): total / models | {fmt(two["total"])} / {fmt(two["models"])} | |
 | scoring pipeline, {args.images} images | {piped:.1f} images/s ({piped_seconds:.1f} s) | |
 | bare onnxruntime loop, same inputs, batches of {BATCH} | {bare:.1f} images/s | |
 | pipeline / bare loop | {ratio:.0%} | >= 90% |

@@ -35,6 +35,9 @@ from moderator_app.inference.manifest import (
 )
 
 
+DEFAULT_THREADS = 1
+
+
 class _Session:
     def __init__(self, status: ModelStatus, threads: int | None) -> None:
         self.status = status
@@ -72,9 +75,12 @@ class _Session:
 class ModelSet:
     """The product-type and adult-content models of one manifest."""
 
-    def __init__(self, models_dir: Path | None = None, *, threads: int | None = None) -> None:
-        """``threads``: onnxruntime intra-op threads per model (None: one per core). The review window
-        scores in the background with ``threads=1`` so the interface keeps a core for itself."""
+    def __init__(self, models_dir: Path | None = None, *, threads: int | None = DEFAULT_THREADS) -> None:
+        """``threads``: onnxruntime intra-op threads per model (None: onnxruntime's default, one per core).
+
+        One thread is the default: on the 2-core machine these small models ran faster on one thread
+        than on two (8 + 15 ms against 16 + 25 ms a picture, see docs/performance.md), and the other
+        core stays free for decoding the next pictures and for the review window."""
         self.manifest: Manifest = load_manifest(models_dir)
         problems = list(self.manifest.problems)
         self._models: dict[str, _Session] = {}

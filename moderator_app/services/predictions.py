@@ -67,8 +67,9 @@ class PredictionService:
         return self.engines().refs(ocr=True)
 
     def use_threads(self, threads: int | None) -> None:
-        """onnxruntime threads per model (the window uses 1, keeping a core for itself). Takes effect at
-        the next load; call it before the first use."""
+        """onnxruntime threads per model and for OCR (None: one per image model, OCR on every core).
+        The window passes 1 so OCR in the background keeps a core free. Takes effect at the next load:
+        call it before the first use."""
         self._loader.reset(threads=threads)
 
     def reload_rules(self, rules_path: Path | None = None) -> None:

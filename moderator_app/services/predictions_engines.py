@@ -15,7 +15,7 @@ from pathlib import Path
 
 from moderator_app.domain.predictions import ModelKind, ModelRef
 from moderator_app.domain.text_rules import EMPTY_RULES, RulesError, RuleSet, parse_rules
-from moderator_app.inference.models import ModelSet
+from moderator_app.inference.models import DEFAULT_THREADS, ModelSet
 from moderator_app.inference.ocr import OcrEngine
 from moderator_app.paths import resources_dir
 
@@ -93,7 +93,7 @@ class EngineLoader:
         if self._engines is None:
             with self._lock:
                 if self._engines is None:
-                    models = ModelSet(self.models_dir, threads=self.threads)
+                    models = ModelSet(self.models_dir, threads=self.threads or DEFAULT_THREADS)
                     ocr = OcrEngine(threads=self.threads)
                     rules, rule_problems = load_rules(self.rules_path or default_rules_path())
                     problems = (*models.problems, *((ocr.problem,) if ocr.problem else ()))

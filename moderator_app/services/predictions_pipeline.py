@@ -217,13 +217,33 @@ class Pipeline:
         progress: ProgressCallback | None = None,
         stop: StopCheck | None = None,
     ) -> ScoreReport:
-        """Score ``listing_ids`` in order. Ctrl-C (KeyboardInterrupt) or ``stop()`` ends the run after
-        rolling back the chunk in hand; the report then says ``interrupted=True``."""
+        """Score ``listing_ids`` in order. Ctrl-C (KeyboardInterrupt) or ``stop()`` ends the run; the
+        chunk being written is committed or rolled back whole, the one being scored is dropped, and the
+        report (committed work only) says ``interrupted=True``.
+
+        Three things overlap: a helper thread decodes chunk k+1, the calling thread runs the models on
+        chunk k (onnxruntime releases the GIL), and a writer thread commits chunk k-1.
+        """
         self._stop = stop
         chunks = list(_chunks(list(dict.fromkeys(listing_ids)), CHUNK_OCR if self._ocr else CHUNK))
         total = sum(len(c) for c in chunks)
         done = 0
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decode")
+        decoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decode")
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write")
+        writing: tuple[Future[None], ScoreReport, int] | None = None
+
+        def committed() -> None:
+            nonlocal writing, done
+            if writing is None:
+                return
+            future, part, count = writing
+            writing = None
+            future.result()  # a failed write raises here, in the calling thread
+            _merge(report, part)
+            done += count
+            if progress is not None:
+                progress(ScoreProgress(done, total, report.images_scored))
+
         try:
             pending: tuple[_Plan, Future[_Prepared]] | None = None
             for index in range(len(chunks)):
@@ -232,24 +252,36 @@ class Pipeline:
                     break
                 if pending is None:
                     plan = self._plan(chunks[index])
-                    pending = (plan, pool.submit(self._prepare, plan.work))
-                plan, future = pending
-                prep = future.result()
+                    pending = (plan, decoder.submit(self._prepare, plan.work))
+                plan, decoding = pending
+                prep = decoding.result()
                 pending = None
                 if index + 1 < len(chunks):  # decode the next chunk while the models run on this one
                     nxt = self._plan(chunks[index + 1])
-                    pending = (nxt, pool.submit(self._prepare, nxt.work))
-                report.images_cached += plan.cached
-                rows = self._infer(plan.work, prep, report)
-                self._write(plan, rows, report)
-                done += len(chunks[index])
-                if progress is not None:
-                    progress(ScoreProgress(done, total, report.images_scored))
+                    pending = (nxt, decoder.submit(self._prepare, nxt.work))
+                part = ScoreReport(images_cached=plan.cached)
+                rows = self._infer(plan.work, prep, part)
+                committed()  # at most one chunk in the writer's hands
+                writing = (writer.submit(self._write, plan, rows, part), part, len(chunks[index]))
+            committed()
         except (KeyboardInterrupt, _Stopped):
             report.interrupted = True
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            decoder.shutdown(wait=True, cancel_futures=True)
+            writer.shutdown(wait=True)  # a write under way finishes (commits or rolls back whole)
+            if writing is not None and writing[0].exception() is None:
+                _merge(report, writing[1])
         return report
+
+
+def _merge(report: ScoreReport, part: ScoreReport) -> None:
+    report.listings_scanned += part.listings_scanned
+    report.items_reprioritised += part.items_reprioritised
+    report.images_scored += part.images_scored
+    report.images_cached += part.images_cached
+    report.images_failed += part.images_failed
+    for kind, runs in part.model_runs.items():
+        report.model_runs[kind] = report.model_runs.get(kind, 0) + runs
 
 
 class _Stopped(Exception):
