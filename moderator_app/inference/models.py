@@ -34,7 +34,6 @@ from moderator_app.inference.manifest import (
     verify,
 )
 
-
 DEFAULT_THREADS = 1
 
 
