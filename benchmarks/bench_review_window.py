@@ -302,8 +302,8 @@ def report(runs: list[dict[str, object]]) -> str:
             "product-safety queue, imported through the real importer; the demo database is `build_demo` with",
             f"{DEMO_LISTINGS} listings. Each run works on a copy of its database.",
             "",
-            f"Machine: {machine_description()}. The machine is shared; *load avg* is its 1-minute load average",
-            "at the end of each run (2.0 means both cores were busy with something else as well).",
+            f"Machine: {machine_description()}. The machine is shared with other work; *load avg* is its 1-minute",
+            "load average at the end of each run (this benchmark alone accounts for about 1).",
             "",
             "| database | pace | decision → next listing shown, p50 / p95 / p99 | open: window / first listing "
             "| peak RSS | decodes on GUI thread | load avg |",
