@@ -5,9 +5,11 @@ Each mapping module adds its tables to ``Base.metadata`` when imported; new modu
 
 from __future__ import annotations
 
-from moderator_app.storage import orm  # noqa: F401  (core tables)
-from moderator_app.storage import orm_predictions  # noqa: F401  (product-safety predictions)
-from moderator_app.storage import orm_dsa  # noqa: F401  (DSA: notices, statements, appeals, measures)
+from moderator_app.storage import (
+    orm,  # noqa: F401  (core tables)
+    orm_dsa,  # noqa: F401  (DSA: notices, statements, appeals, measures)
+    orm_predictions,  # noqa: F401  (product-safety predictions)
+)
 from moderator_app.storage.orm import Base
 
 metadata = Base.metadata
