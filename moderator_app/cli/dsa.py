@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -29,6 +30,17 @@ def day(text: str) -> date:
 
 def since_arg(text: str) -> date | str:
     return "last" if text.strip().lower() == "last" else day(text)
+
+
+def dumps(value: Any) -> str:
+    """JSON of a DTO (as ``output.dumps``), with dates (periods, export days) as ISO text."""
+    return json.dumps(output.to_jsonable(value), ensure_ascii=False, indent=2, default=_iso)
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def emit(text: str) -> None:
@@ -89,14 +101,14 @@ def cmd_export(ws: Workstation, a: argparse.Namespace) -> int:
     report = ws.dsa.exports.export(a.out, a.reviewer, since=since, only_new=only_new)
     for puid, problem in report.failed:
         sys.stderr.write(f"{puid}: {problem}\n")
-    emit(output.dumps(report) if a.json else export_text(report))
+    emit(dumps(report) if a.json else export_text(report))
     return 1 if report.failed else 0
 
 
 def cmd_report(ws: Workstation, a: argparse.Namespace) -> int:
     report = ws.dsa.transparency.report(a.period_from, a.period_to)
     if a.json:
-        emit(output.dumps(report))
+        emit(dumps(report))
     elif a.csv:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -135,7 +147,7 @@ def cmd_statement(ws: Workstation, a: argparse.Namespace) -> int:
         found = ws.dsa.statements.find(a.puid)
     else:
         raise InvalidInput("give a statement's puid or --decision ID")
-    emit(output.dumps(found) if a.json else statement_text(found))
+    emit(dumps(found) if a.json else statement_text(found))
     return 0
 
 
@@ -146,7 +158,7 @@ def cmd_outbox(ws: Workstation, a: argparse.Namespace) -> int:
         return 0
     msgs = ws.dsa.outbox.messages(only_new=a.new, limit=None)
     if a.json:
-        emit(output.dumps(msgs))
+        emit(dumps(msgs))
     else:
         for m in msgs:
             sent = "exported" if m.exported_at else "new"

@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from moderator_app.cli.dsa import Handler, emit
-from moderator_app.cli.output import dumps
+from moderator_app.cli.dsa import Handler, dumps, emit
 from moderator_app.domain.dsa.model import MeasureStep, NoticeInfo, SubjectKind
 from moderator_app.domain.dsa.notices import NotifierStanding
 from moderator_app.domain.enums import FlagSource, PolicyCategory

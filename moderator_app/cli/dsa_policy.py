@@ -8,8 +8,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
-from moderator_app.cli.dsa import Handler, day, emit
-from moderator_app.cli.output import dumps
+from moderator_app.cli.dsa import Handler, day, dumps, emit
 from moderator_app.domain.dsa.model import (
     AppealCase,
     AppealInfo,

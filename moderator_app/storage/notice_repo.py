@@ -151,8 +151,9 @@ def add_notice_row(
     notice = Notice(
         flag_id=flag.id,
         listing_id=listing.id,
-        # An imported notice is about the listing it came with: its location is the listing's address.
-        location_url=location_url or listing.url,
+        # An imported notice came with its listing: its location is the listing's address. A notice
+        # entered by hand has the location its notifier gave, or none.
+        location_url=location_url if entered_by else (location_url or listing.url),
         good_faith=good_faith,
         csam=csam,
         entered_by=entered_by,

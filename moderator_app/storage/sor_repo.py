@@ -12,18 +12,33 @@ from sqlalchemy.orm import Session
 from moderator_app.domain.dsa.model import ShownPrediction, StatementInfo
 from moderator_app.domain.dsa.sor import DecisionContext, NoticeSignal
 from moderator_app.domain.enums import Action, FlagSource, Ground, PolicyCategory, TraderKind
+from moderator_app.storage import prediction_repo
 from moderator_app.storage.orm import Decision, Flag, Listing, Trader
 from moderator_app.storage.orm_dsa import Appeal, Notice, Statement
 
 
 def predictions_shown(session: Session, decision_id: int | None) -> tuple[ShownPrediction, ...]:
-    """The model predictions shown to the reviewer when the decision was made.
-
-    Issue 4 stores them with each decision; until its table exists there are none, and automated
-    detection rests on automated flags alone. This is the one function to complete when it lands.
-    """
-    del session, decision_id
-    return ()
+    """What automated means showed the reviewer when the decision was made (issue 4 records it with
+    the decision, before the statement is built): model predictions, flagged when at or above the
+    threshold in force, and text-rule findings, which are flags by themselves. The one place that
+    turns that record into the statement's ``automated_detection``."""
+    if decision_id is None:
+        return ()
+    ev = prediction_repo.evidence(session, decision_id)
+    shown = [
+        ShownPrediction(
+            model=p.model.label,
+            label=p.labels[0].label if p.labels else "",
+            score=p.score if p.score is not None else 0.0,
+            flagged=p.error is None
+            and p.score is not None
+            and p.threshold is not None
+            and p.score >= p.threshold,
+        )
+        for p in ev.predictions
+    ]
+    shown += [ShownPrediction(f"text rule {f.rule_id}", f.category.value, 1.0, True) for f in ev.findings]
+    return tuple(shown)
 
 
 def personal_data_of_listing(session: Session, listing: Listing, trader: Trader) -> tuple[str, ...]:

@@ -167,6 +167,8 @@ class AppealService:
             assert item is not None
             if item.claimed_by != reviewer or item.lease_expires_at is None or item.lease_expires_at < now:
                 raise ClaimLost(f"claim complaint {a.id} first (it is held by {item.claimed_by or 'nobody'})")
+            item.state, item.closed_at, item.lease_expires_at = ItemState.DECIDED.value, now, None
+            s.flush()
             if outcome is AppealOutcome.REVERSE:
                 _reverse(s, a, d, reason.strip(), now)
             a.status = (
@@ -174,7 +176,6 @@ class AppealService:
             ).value
             a.decided_by, a.decided_at, a.outcome_reason = reviewer, now, reason.strip()
             a.unfounded = manifestly_unfounded
-            item.state, item.closed_at, item.lease_expires_at = ItemState.DECIDED.value, now, None
             if a.appellant_email:
                 subject, body = messages.appeal_outcome(a.id, outcome, reason)
                 _mail(s, f"appeal_outcome:{a.id}", OutboxKind.APPEAL_OUTCOME, a, subject, body, now)
