@@ -220,8 +220,20 @@ def measure(db: Path, queue: str, decisions: int, pace: str, started: float) -> 
     return result
 
 
-def run_child(db: Path, queue: str, decisions: int, pace: str) -> dict[str, object]:
+def wait_for_quiet(limit: float, max_wait_s: float) -> float:
+    """On a shared machine, wait (up to ``max_wait_s``) until the 1-minute load average is below ``limit``."""
+    end = time.time() + max_wait_s
+    while os.getloadavg()[0] >= limit and time.time() < end:
+        time.sleep(5)
+    return os.getloadavg()[0]
+
+
+def run_child(
+    db: Path, queue: str, decisions: int, pace: str, quiet: float | None = None
+) -> dict[str, object]:
     """Measure in a fresh process, on a copy of ``db`` (made before the clock starts)."""
+    if quiet:
+        wait_for_quiet(quiet, 900)
     work_dir = Path(tempfile.mkdtemp(prefix="bench-review-"))
     try:
         work = work_dir / db.name
@@ -323,6 +335,12 @@ def main() -> None:
     ap.add_argument("--listings", type=int, default=1_000_000)
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--no-doc", action="store_true")
+    ap.add_argument(
+        "--quiet-below",
+        type=float,
+        default=None,
+        help="wait before each run until the load average is below this",
+    )
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--queue", help=argparse.SUPPRESS)
     ap.add_argument("--pace", default="reading", help=argparse.SUPPRESS)
@@ -338,7 +356,7 @@ def main() -> None:
     for label, db in targets:
         queue = "product-safety" if label != "demo" else biggest_queue(db)
         for pace in PACES:
-            r = run_child(db, queue, a.decisions, pace)
+            r = run_child(db, queue, a.decisions, pace, a.quiet_below)
             r["label"] = label
             print(json.dumps(r), flush=True)
             runs.append(r)
