@@ -4,12 +4,12 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="147"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="150"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="172"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="175"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -294,7 +294,7 @@
     </message>
     <message>
         <location filename="../../moderator_app/ui/main_window.py" line="114"/>
-        <location filename="../../moderator_app/ui/main_window.py" line="268"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="274"/>
         <source>The queue is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -309,12 +309,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="180"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="185"/>
         <source>Not yet: the decision still needs %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/main_window.py" line="271"/>
+        <location filename="../../moderator_app/ui/main_window.py" line="277"/>
         <source>Nothing is waiting in %1 right now. New items show up here by themselves; or open another queue (Ctrl+1 … Ctrl+9).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -418,138 +418,138 @@
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="30"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="31"/>
         <source>Decide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="31"/>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="134"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="32"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="137"/>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="32"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="33"/>
         <source>Queues and help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="35"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="36"/>
         <source>No violation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="36"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="37"/>
         <source>Remove listing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="37"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="38"/>
         <source>Restrict visibility</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="38"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="39"/>
         <source>Warn trader</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="39"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="40"/>
         <source>Escalate to supervisor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="44"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="45"/>
         <source>Skip (back to the queue, nothing recorded)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="50"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="51"/>
         <source>Confirm the chosen action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="56"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="57"/>
         <source>Cancel the chosen action / leave a field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="59"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="60"/>
         <source>Choose the policy category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="65"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="66"/>
         <source>Switch the ground (illegal content / terms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="71"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="72"/>
         <source>Edit the explanation (Enter confirms, Shift+Enter new line)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="79"/>
-        <source>Undo the last decision (for 5 minutes)</source>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="80"/>
+        <source>Undo the last decision (for %1 minutes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="81"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="84"/>
         <source>Next image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="83"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="86"/>
         <source>Previous image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="86"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="89"/>
         <source>Zoom in (or mouse wheel)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="88"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="91"/>
         <source>Zoom out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="89"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="92"/>
         <source>Fit the image to the view</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="94"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="97"/>
         <source>Pan (Shift+arrows, or drag)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="99"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="102"/>
         <source>Blur / unblur the image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="104"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="107"/>
         <source>Focus the description (arrows scroll it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="110"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="113"/>
         <source>Open queue 1 … 9 (Ctrl+1 … Ctrl+9)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="112"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="115"/>
         <source>Refresh the queue counts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="114"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="117"/>
         <source>This cheat sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../moderator_app/ui/shortcuts.py" line="119"/>
+        <location filename="../../moderator_app/ui/shortcuts.py" line="122"/>
         <source>Close the window (claimed items go back)</source>
         <translation type="unfinished"></translation>
     </message>
