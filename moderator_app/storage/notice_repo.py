@@ -130,6 +130,32 @@ def sync(session: Session, now: datetime, listing_id: int | None = None) -> int:
             return done
 
 
+def record_imported_details(
+    session: Session, details: dict[int, tuple[str | None, bool | None]], now: datetime
+) -> None:
+    """For the importer: the Art 16 elements an import line gives beside its flag, by flag id
+    (location URL, good-faith statement). Call it in the batch's transaction after the flags are
+    written; flags without a notice record get one here, with these details, instead of at sync."""
+    for flag_id, (location_url, good_faith) in details.items():
+        found = notice_of_flag(session, flag_id)
+        if found is not None:
+            notice = found[1]
+            notice.location_url = location_url or notice.location_url
+            notice.good_faith = good_faith if good_faith is not None else notice.good_faith
+            continue
+        flag = session.get(Flag, flag_id)
+        if flag is None or flag.source not in NOTICE_SOURCE_VALUES:
+            continue
+        add_notice_row(
+            session,
+            flag,
+            session.get_one(Listing, flag.listing_id),
+            now,
+            location_url=location_url,
+            good_faith=good_faith,
+        )
+
+
 def add_notice_row(
     session: Session,
     flag: Flag,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.dsa.model import OutboxKind
@@ -55,7 +55,7 @@ def add(
     return True
 
 
-def _live():  # type: ignore[no-untyped-def]
+def _live() -> ColumnElement[bool]:
     """Not about an undone decision."""
     undone = exists().where(and_(Decision.id == OutboxMessage.decision_id, Decision.undone_at.is_not(None)))
     return or_(OutboxMessage.decision_id.is_(None), ~undone)

@@ -11,6 +11,7 @@ from moderator_app.domain.enums import Action, FlagSource, PolicyCategory
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.services.dsa.notices import NewNotice
 from moderator_app.services.workstation import Workstation
+from moderator_app.storage import notice_repo
 from tests.conftest import FakeClock
 from tests.dsa.helpers import NOTIFIER_EMAIL, NOTIFIER_NAME, decide, flag, make_trader
 
@@ -154,3 +155,22 @@ def test_notifiers_found_unfounded_are_warned_then_suspended(ws: Workstation, cl
     assert later.not_processed is not None and "suspended" in later.not_processed
     measures = [x for x in ws.dsa.outbox.messages() if x.kind is OutboxKind.MEASURE]
     assert [x.recipient_email for x in measures] == ["serial@example.org", "serial@example.org"]
+
+
+def test_the_importer_can_pass_the_good_faith_statement_and_location(ws: Workstation) -> None:
+    t = make_trader(ws, listings=2)
+    f1 = flag(ws, t.listing_ids[0])
+    with ws.db.write() as s:  # in the import batch: f1 gets its notice record with the details
+        notice_repo.record_imported_details(s, {f1: ("https://m.example/item/1", True)}, ws.clock())
+    f2 = flag(ws, t.listing_ids[1])
+    assert ws.dsa.notices.sync() == 1  # f2 only
+    with ws.db.write() as s:  # details for a notice already recorded complete it
+        notice_repo.record_imported_details(s, {f2: (None, True)}, ws.clock())
+    notices = {n.flag_id: n for n in ws.dsa.notices.notices()}
+    assert notices[f1].complete and notices[f1].location_url == "https://m.example/item/1"
+    assert (
+        notices[f2].complete
+        and notices[f2].location_url == f"https://marketplace.example/item/{t.listing_exts[1]}"
+    )
+    receipts = [m for m in ws.dsa.outbox.messages() if m.kind is OutboxKind.NOTICE_RECEIPT]
+    assert sorted(m.flag_id for m in receipts) == [f1, f2]

@@ -338,7 +338,7 @@ class _Checker:
         if s.get("decision_ground") == GROUND_ILLEGAL:
             self.text(illegal[0], 500, required=True)
             self.text(illegal[1], 2000, required=True)
-            absent = (*incompatible, "incompatible_content_illegal")
+            absent: tuple[str, ...] = (*incompatible, "incompatible_content_illegal")
         elif s.get("decision_ground") == GROUND_INCOMPATIBLE:
             self.text(incompatible[0], 500, required=True)
             self.text(incompatible[1], 2000, required=True)

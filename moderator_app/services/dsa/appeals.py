@@ -91,7 +91,7 @@ class AppealService:
                 trader = s.get_one(Trader, d.trader_id)
                 appellant = appellant or trader.display_name
                 appellant_email = appellant_email or trader.email
-                key = f"trader:{trader.id}"
+                key: str | None = f"trader:{trader.id}"
             else:
                 key = notifier_key(appellant, appellant_email)
                 if key is None:

@@ -4,7 +4,7 @@ The file holds one request body per line for the bulk endpoint (``POST /api/v1/s
 ``{"statements": [...]}``, at most 100 each). Every statement is checked against the API's rules and
 for personal data before it is written; one that fails is left out and reported with the reason.
 The same selection always gives the same file (statements are frozen when decided, in a fixed order),
-and the Transparency Database refuses a puid it already has, so sending a file twice does no harm.
+and the Transparency Database refuses a puid it already has, so nothing is ever stored there twice.
 """
 
 from __future__ import annotations
