@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from moderator_app.domain.dsa.model import MeasureStep, SubjectKind
 from moderator_app.domain.enums import StrikeKind, TraderStatus
 from moderator_app.domain.model import TraderCounters
 from moderator_app.domain.policy import status_from_record
 from moderator_app.storage.orm import Decision, Listing, Strike, Trader, as_utc
+from moderator_app.storage.orm_dsa import AccountMeasure
 
 
 def new_puid() -> str:
@@ -37,7 +39,27 @@ def refresh_trader_counters(session: Session, trader: Trader) -> None:
     trader.violations_total = violations
     trader.warnings_total = warnings
     trader.last_violation_at = as_utc(last)
-    trader.status = status_from_record(TraderStatus(trader.status), warnings).value
+    standing = warnings + policy_warnings_in_force(session, trader.id)
+    trader.status = status_from_record(TraderStatus(trader.status), standing).value
+
+
+def policy_warnings_in_force(session: Session, trader_id: int) -> int:
+    """Art 23 warnings a supervisor confirmed for the trader and nobody revoked or lifted: a trader so
+    warned stays "warned" like one with a warning strike."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(AccountMeasure)
+            .where(
+                AccountMeasure.trader_id == trader_id,
+                AccountMeasure.subject_kind == SubjectKind.TRADER.value,
+                AccountMeasure.step == MeasureStep.WARNING.value,
+                AccountMeasure.revoked_at.is_(None),
+                AccountMeasure.lifted_at.is_(None),
+            )
+        )
+        or 0
+    )
 
 
 def violations_since(session: Session, trader_id: int, since: datetime) -> int:

@@ -188,26 +188,6 @@ def apply_status(session: Session, trader: Trader, now: datetime) -> None:
         trader.status = TraderStatus.WARNED.value
 
 
-def policy_warnings_in_force(session: Session, trader_id: int) -> int:
-    """Art 23 warnings a supervisor confirmed for the trader and nobody revoked. For
-    ``decision_repo.refresh_trader_counters``: a trader so warned stays "warned" like one with a
-    warning strike (today that function knows only strikes and resets them to "active")."""
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(AccountMeasure)
-            .where(
-                AccountMeasure.trader_id == trader_id,
-                AccountMeasure.subject_kind == SubjectKind.TRADER.value,
-                AccountMeasure.step == MeasureStep.WARNING.value,
-                AccountMeasure.revoked_at.is_(None),
-                AccountMeasure.lifted_at.is_(None),
-            )
-        )
-        or 0
-    )
-
-
 def expired_suspensions(session: Session, now: datetime) -> list[AccountMeasure]:
     return list(
         session.scalars(

@@ -53,6 +53,8 @@ def test_warning_first_then_suspension_then_the_listings_come_back(
 
     clock.advance(hours=2)
     remove(ws, t.listing_exts[3], t.listing_ids[3])
+    # a later decision on a single listing recounts the record: the confirmed warning stands
+    assert ws.lookup.trader(t.trader_ext).trader.status is TraderStatus.WARNED
     p = ws.dsa.offenders.proposal(t.trader_ext)
     assert p is not None and (p.step, p.suspension_days) == (MeasureStep.SUSPENSION, 14)
     assert "1 of the items were found after the trader had been warned" in p.factors.intent_notes
