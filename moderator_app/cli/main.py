@@ -14,10 +14,12 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from moderator_app import __version__
 from moderator_app.cli import output
+from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.domain.policy import default_ground
@@ -112,6 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="illegal_content or terms_of_service (default: the category's usual ground)",
     )
     dc.add_argument("--explanation", default="", help="why (needed for every restricting action)")
+    dc.add_argument(
+        "--legal-ground", help="the law broken, for the illegal-content ground (statement of reasons)"
+    )
+    dc.add_argument("--terms-ground", help="the clause of the terms, for the terms-of-service ground")
+    dc.add_argument(
+        "--territorial-scope",
+        help="EEA country codes the measure applies in, e.g. DE,AT (default: the template's)",
+    )
+    dc.add_argument(
+        "--until", type=date.fromisoformat, metavar="YYYY-MM-DD", help="end of a temporary restriction"
+    )
     dc.add_argument("--json", action="store_true")
 
     u = sub.add_parser("undo", help="take back your last decision (within the undo window)")
@@ -165,9 +178,24 @@ def cmd_decide(ws: Workstation, a: argparse.Namespace) -> int:
         and a.action in (Action.REMOVE, Action.RESTRICT, Action.WARN)
     ):
         ground = default_ground(a.category)
+    amendment = None
+    if a.legal_ground or a.terms_ground or a.territorial_scope or a.until:
+        scope = (
+            tuple(c.strip().upper() for c in a.territorial_scope.split(",") if c.strip())
+            if a.territorial_scope
+            else None
+        )
+        amendment = StatementAmendment(
+            legal_ground=a.legal_ground,
+            terms_ground=a.terms_ground,
+            territorial_scope=scope,
+            restriction_end=a.until,
+        )
     item = ws.review.claim_listing(a.listing, a.reviewer)
     try:
-        decision = ws.review.decide(item.id, a.reviewer, a.action, a.category, ground, a.explanation)
+        decision = ws.review.decide(
+            item.id, a.reviewer, a.action, a.category, ground, a.explanation, statement=amendment
+        )
     except WorkstationError:
         ws.review.release(item.id, a.reviewer)  # leave the item as it was found
         raise

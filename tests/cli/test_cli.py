@@ -120,3 +120,41 @@ def test_an_unreachable_database_server_is_one_line_without_traceback(tmp_path: 
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "cannot be reached" in proc.stderr
+
+
+def test_the_statement_of_reasons_can_name_the_law_from_the_command_line(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = [
+        "--db",
+        db,
+        "--reviewer",
+        "ana",
+        "decide",
+        "L-00001",
+        "--action",
+        "remove",
+        "--category",
+        "hidden_link",
+        "--ground",
+        "illegal_content",
+        "--explanation",
+        "Sends buyers to an off-platform shop.",
+    ]
+    code, _, err = run(capsys, *base)
+    assert code == 1 and "legal ground" in err and err.count("\n") == 1
+    code, out, err = run(
+        capsys,
+        *base,
+        "--legal-ground",
+        "Art. 6 Directive 2005/29/EC (unfair commercial practices)",
+        "--territorial-scope",
+        "de, at",
+        "--json",
+    )
+    assert (code, err) == (0, "")
+    decision = json.loads(out)
+    code, out, _ = run(capsys, "--db", db, "statement", "--decision", str(decision["id"]), "--json")
+    assert code == 0  # the statement as it will be exported carries the law and the scope
+    text = out
+    assert "2005/29/EC" in text and '"DE"' in text and '"AT"' in text
