@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.enums import FlagSource, PolicyCategory
 from moderator_app.domain.imports import (
     FlagRecord,
@@ -23,7 +24,7 @@ from moderator_app.domain.imports import (
 from moderator_app.domain.policy import FlagSignal, priority_for, queue_for
 from moderator_app.services.clock import Clock
 from moderator_app.services.import_images import ImageLoader
-from moderator_app.storage import import_repo
+from moderator_app.storage import audit_repo, import_repo
 from moderator_app.storage.db import Database
 
 DIGEST_MASK = 0xFFFF_FFFF
@@ -84,8 +85,15 @@ class Cancelled(Exception):
 
 class BatchWriter:
     def __init__(
-        self, db: Database, clock: Clock, file: FileState, images: ImageLoader, cancel: threading.Event
+        self,
+        db: Database,
+        clock: Clock,
+        file: FileState,
+        images: ImageLoader,
+        cancel: threading.Event,
+        actor: str = "import",
     ) -> None:
+        self.actor = actor
         self.db = db
         self.clock = clock
         self.file = file
@@ -181,6 +189,7 @@ class BatchWriter:
             import_repo.raise_priorities(s, to_raise)
             report.items_opened += len(to_open)
             self._step()
+            audit_repo.append(s, _batch_event(self.actor, batch, report), now)  # issue 6: one per batch
         self.known_traders = known
         report.rejected.sort()
         return report
@@ -213,3 +222,19 @@ def _routing(flags: tuple[tuple[FlagSource, PolicyCategory], ...], repeat: bool)
     """Queue and priority of a set of flags (few distinct sets recur across a whole import)."""
     signals = [FlagSignal(source, category) for source, category in flags]
     return queue_for(signals), priority_for(signals, repeat)
+
+
+def _batch_event(actor: str, batch: Batch, report: ImportReport) -> EventDraft:
+    return EventDraft(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        subject="import",
+        after={
+            "first_line": batch.first_line,
+            "traders_added": report.traders_added,
+            "listings_added": report.listings_added,
+            "flags_added": report.flags_added,
+            "items_opened": report.items_opened,
+            "lines_rejected": len(report.rejected),
+        },
+    )

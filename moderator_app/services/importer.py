@@ -24,9 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
+from moderator_app.domain.accounts import Right
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.import_parsing import RecordError, parse_record
 from moderator_app.domain.imports import ImportProgress, ImportReport, ListingRecord, TraderRecord
+from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.import_images import ImageLoader
 from moderator_app.services.import_writer import DIGEST_MASK, Batch, BatchWriter, FileState
@@ -46,12 +48,25 @@ needs the GIL back, and without these it would wait out the switch interval (5 m
 
 
 class ImportService:
-    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
+    def __init__(self, db: Database, clock: Clock = system_clock, access: Access | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._access = access or Access(db, clock)
+
+    def _importer(self, actor: str | None) -> str:
+        """Who imports (each batch is an audit event in their name); checked once accounts exist."""
+        name = (actor or "").strip() or "import"
+        with self._access.guard(), self._db.read() as s:
+            self._access.require(s, name, Right.IMPORT)
+        return name
 
     def import_file(
-        self, path: Path, progress: ProgressCallback | None = None, batch_size: int = 2000
+        self,
+        path: Path,
+        progress: ProgressCallback | None = None,
+        batch_size: int = 2000,
+        *,
+        actor: str | None = None,
     ) -> ImportReport:
         """Import a JSONL file; image paths are relative to its folder.
 
@@ -59,6 +74,7 @@ class ImportService:
         rolling back the batch being written: the report then has ``interrupted=True``.
         """
         path = Path(path)
+        actor = self._importer(actor)
         try:
             fh = path.open("rb")
         except FileNotFoundError:
@@ -71,7 +87,7 @@ class ImportService:
             raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
         with fh:
             total = os.fstat(fh.fileno()).st_size
-            run = _ImportRun(self._db, self._clock, path.parent, progress, total)
+            run = _ImportRun(self._db, self._clock, path.parent, progress, total, actor)
             return run.run(_file_lines(fh), batch_size)
 
     def import_lines(
@@ -80,9 +96,11 @@ class ImportService:
         base_dir: Path,
         progress: ProgressCallback | None = None,
         batch_size: int = 2000,
+        *,
+        actor: str | None = None,
     ) -> ImportReport:
         """Import JSONL lines made in memory; image paths are relative to ``base_dir``."""
-        run = _ImportRun(self._db, self._clock, Path(base_dir), progress, None)
+        run = _ImportRun(self._db, self._clock, Path(base_dir), progress, None, self._importer(actor))
         return run.run(_text_lines(lines), batch_size)
 
 
@@ -130,6 +148,7 @@ class _ImportRun:
         base_dir: Path,
         progress: ProgressCallback | None,
         total_bytes: int | None,
+        actor: str = "import",
     ) -> None:
         self.db = db
         self.progress = progress
@@ -138,7 +157,7 @@ class _ImportRun:
         self.file = FileState()
         self.images = ImageLoader(base_dir, db.media)
         self.cancel = threading.Event()
-        self.writer = BatchWriter(db, clock, self.file, self.images, self.cancel)
+        self.writer = BatchWriter(db, clock, self.file, self.images, self.cancel, actor)
         self.in_flight: tuple[Future[ImportReport], int] | None = None
 
     def run(self, lines: Iterator[Line], batch_size: int) -> ImportReport:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from moderator_app.domain.accounts import Right
+from moderator_app.domain.audit import AuditAction
 from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, Queue
 from moderator_app.domain.errors import (
@@ -27,6 +29,9 @@ from moderator_app.domain.policy import (
     missing_for_decision,
     strike_kind_of,
 )
+from moderator_app.domain.sampling import QUALITY_QUEUE, SupervisionPolicy
+from moderator_app.services import sampling
+from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.storage import (
     convert,
@@ -44,15 +49,31 @@ ESCALATION_PRIORITY_BONUS = 100
 
 
 class ReviewService:
-    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
+    """Every change is checked against the acting name's roles (issue 6; names are taken as given while
+    the database has no accounts) and appended to the audit log in the same transaction."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock = system_clock,
+        access: Access | None = None,
+        supervision: SupervisionPolicy | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._access = access or Access(db, clock)
+        self._supervision = supervision
 
     # -- queues -------------------------------------------------------------------------------------
 
-    def queue_counts(self) -> list[QueueCount]:
-        with self._db.read() as s:
-            return review_repo.queue_counts(s, self._clock())
+    def queue_counts(self, viewer: str | None = None) -> list[QueueCount]:
+        """All queues; with ``viewer``, only those the viewer's roles may see."""
+        with self._access.guard(), self._db.read() as s:
+            counts = review_repo.queue_counts(s, self._clock())
+            if viewer is None:
+                return counts
+            p = self._access.principal(s, viewer, Right.REVIEW)
+            return [c for c in counts if self._access.visible(p, c.queue)]
 
     def claim_next(self, queue: str, reviewer: str, exclude: Collection[int] = ()) -> ReviewCase | None:
         """Claim the next item of a queue for ``reviewer`` and load everything the window shows.
@@ -62,10 +83,13 @@ class ReviewService:
         """
         reviewer = _reviewer(reviewer)
         now = self._clock()
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, reviewer, Right.REVIEW, queue=queue)
             item_id = review_repo.own_live_claim(s, queue, reviewer, now, exclude)
             if item_id is None:
                 item_id = review_repo.claim_next(s, queue, reviewer, now, CLAIM_LEASE, exclude)
+                if item_id is not None:
+                    sampling.claim_event(s, reviewer, s.get_one(ReviewItem, item_id), AuditAction.CLAIM, now)
             if item_id is None:
                 return None
         return self.case(item_id)
@@ -74,19 +98,27 @@ class ReviewService:
         """Claim the open item of one listing (what ``decide LISTING`` on the command line does)."""
         reviewer = _reviewer(reviewer)
         now = self._clock()
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
             listing = listing_repo.find_listing(s, listing_ref)
             if listing is None:
                 raise NotFound(f"no listing {listing_ref}")
             item = review_repo.open_item_for_listing(s, listing.id)
             if item is None:
                 raise AlreadyDecided(f"listing {listing.external_id} has no open review item")
+            self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
+            held = (
+                item.claimed_by == reviewer
+                and item.lease_expires_at is not None
+                and item.lease_expires_at >= now
+            )
             if not review_repo.claim_item(s, item.id, reviewer, now, CLAIM_LEASE):
                 raise ClaimLost(
                     f"listing {listing.external_id} is being reviewed by {item.claimed_by} "
                     f"until {item.lease_expires_at:%H:%M} UTC"
                 )
             s.refresh(item)
+            if not held:
+                sampling.claim_event(s, reviewer, item, AuditAction.CLAIM, now)
             return convert.item_info(item)
 
     def case(self, item_id: int) -> ReviewCase:
@@ -96,7 +128,12 @@ class ReviewService:
     def release(self, item_id: int, reviewer: str) -> bool:
         """Give a claimed item back to its queue (skip, closing the window)."""
         with self._db.write() as s:
-            return review_repo.release(s, item_id, reviewer)
+            released = review_repo.release(s, item_id, reviewer)
+            if released:
+                sampling.claim_event(
+                    s, reviewer, s.get_one(ReviewItem, item_id), AuditAction.RELEASE, self._clock()
+                )
+            return released
 
     def renew(self, item_id: int, reviewer: str) -> bool:
         with self._db.write() as s:
@@ -126,12 +163,17 @@ class ReviewService:
         if missing:
             raise IncompleteDecision(missing)
         now = self._clock()
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
             item = review_repo.lock_item(s, item_id)
             if item is None:
                 raise NotFound(f"no review item {item_id}")
+            self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
             if item.state != ItemState.OPEN.value:
                 raise AlreadyDecided(f"review item {item_id} is already closed ({item.state})")
+            if item.queue == QUALITY_QUEUE:
+                raise InvalidInput(
+                    "this item is a second review of a decision: agree or overturn it (quality)"
+                )
             if item.claimed_by != reviewer:
                 holder = item.claimed_by or "nobody"
                 raise ClaimLost(f"review item {item_id} is claimed by {holder}, not by {reviewer}")
@@ -188,13 +230,16 @@ class ReviewService:
                     )
                 )
                 decision_repo.refresh_trader_counters(s, trader)
+            # Issue 6: quality sampling and the audit event, in this transaction.
+            sampling.on_decided(s, decision, item.queue, self._supervision or sampling.shipped_policy(), now)
             return convert.decision_info(decision, listing.external_id)
 
     def undo(self, decision_id: int, reviewer: str) -> DecisionInfo:
         """Take back a decision within the undo window: the listing, the item and the counters return."""
         reviewer = _reviewer(reviewer)
         now = self._clock()
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, reviewer, Right.REVIEW)
             decision = s.get(Decision, decision_id)
             if decision is None:
                 raise NotFound(f"no decision {decision_id}")
@@ -232,6 +277,7 @@ class ReviewService:
                 strike.revoked_at = now
                 strike.revoked_reason = "decision undone by its reviewer"
                 decision_repo.refresh_trader_counters(s, s.get_one(Trader, decision.trader_id))
+            sampling.on_undone(s, decision, item.queue, now)
             return convert.decision_info(decision, listing.external_id)
 
     def last_decision(self, reviewer: str) -> DecisionInfo | None:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from moderator_app.services.access import Access
+from moderator_app.services.accounts import AccountService
+from moderator_app.services.audit import AuditService
 from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dashboard import DashboardService
 from moderator_app.services.dsa import DsaServices
 from moderator_app.services.importer import ImportService
 from moderator_app.services.lookup import LookupService
 from moderator_app.services.predictions import PredictionService
 from moderator_app.services.review import ReviewService
+from moderator_app.services.sampling import QualityService
 from moderator_app.storage import migrate
 from moderator_app.storage.db import Database
 
@@ -19,6 +24,11 @@ class Workstation:
     db: Database
     clock: Clock = system_clock
     migration: migrate.MigrationResult | None = None
+    access: Access = field(init=False)
+    accounts: AccountService = field(init=False)
+    audit: AuditService = field(init=False)
+    quality: QualityService = field(init=False)
+    dashboard: DashboardService = field(init=False)
     review: ReviewService = field(init=False)
     lookup: LookupService = field(init=False)
     importer: ImportService = field(init=False)
@@ -26,10 +36,16 @@ class Workstation:
     predictions: PredictionService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.review = ReviewService(self.db, self.clock)
+        # Issue 6: one Access resolves every acting name to its roles (unmanaged without accounts).
+        self.access = Access(self.db, self.clock)
+        self.accounts = AccountService(self.db, self.clock, self.access)
+        self.audit = AuditService(self.db, self.clock, self.access)
+        self.quality = QualityService(self.db, self.clock, self.access)
+        self.dashboard = DashboardService(self.db, self.clock, self.access)
+        self.review = ReviewService(self.db, self.clock, self.access)
         self.lookup = LookupService(self.db, self.clock)
         self.importer = ImportService(self.db, self.clock)
-        self.dsa = DsaServices(self.db, self.clock)
+        self.dsa = DsaServices(self.db, self.clock, self.access.check)
         self.predictions = PredictionService(self.db, self.clock)  # loads its models on first use
 
     @property

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from moderator_app.domain.enums import ItemState, ListingStatus, TraderStatus
 from moderator_app.domain.imports import FlagRecord, ImageRecord, ListingRecord, TraderRecord
 from moderator_app.domain.policy import COUNTER_WINDOW
+from moderator_app.domain.sampling import SIDE_QUEUES
 from moderator_app.storage.decision_repo import violations_since
 from moderator_app.storage.orm import Base, Flag, Listing, ListingImage, ReviewItem, Trader, UTCDateTime
 
@@ -343,13 +344,16 @@ def insert_flags(session: Session, groups: Sequence[tuple[int, Sequence[FlagReco
 
 
 def open_items(session: Session, listing_ids: Collection[int]) -> dict[int, tuple[int, int]]:
-    """The open review item of each listing that has one: listing id -> (item id, priority)."""
+    """The open review item of each listing that has one: listing id -> (item id, priority).
+
+    Items that review an earlier decision (a complaint, a second review) are not the listing's item:
+    new flags must not be folded into them."""
     conn = _conn(session)
     found: dict[int, tuple[int, int]] = {}
     for chunk in _chunks(listing_ids):
         rows = conn.execute(
             select(items.c.listing_id, items.c.id, items.c.priority)
-            .where(items.c.listing_id.in_(chunk), items.c.state == OPEN)
+            .where(items.c.listing_id.in_(chunk), items.c.state == OPEN, items.c.queue.not_in(SIDE_QUEUES))
             .order_by(items.c.priority.desc(), items.c.id.desc())
         )
         for lid, iid, priority in rows:

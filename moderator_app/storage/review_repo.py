@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from moderator_app.domain.enums import ItemState
 from moderator_app.domain.model import QueueCount
+from moderator_app.domain.sampling import SIDE_QUEUES
 from moderator_app.storage.orm import QueueCounter, ReviewItem, as_utc
 
 OPEN = ItemState.OPEN.value
@@ -151,9 +152,14 @@ def queue_counts(session: Session, now: datetime) -> list[QueueCount]:
 
 
 def open_item_for_listing(session: Session, listing_id: int) -> ReviewItem | None:
+    """The open item that reviews the listing itself (not a complaint or a second review of a decision)."""
     return session.scalar(
         select(ReviewItem)
-        .where(ReviewItem.listing_id == listing_id, ReviewItem.state == OPEN)
+        .where(
+            ReviewItem.listing_id == listing_id,
+            ReviewItem.state == OPEN,
+            ReviewItem.queue.not_in(SIDE_QUEUES),
+        )
         .order_by(ReviewItem.priority.desc(), ReviewItem.id)
         .limit(1)
     )

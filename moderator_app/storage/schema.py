@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from moderator_app.storage import (
     orm,  # noqa: F401  (core tables)
+    orm_accounts,  # noqa: F401  (accounts, audit log, quality sampling)
     orm_dsa,  # noqa: F401  (DSA: notices, statements, appeals, measures)
     orm_predictions,  # noqa: F401  (product-safety predictions)
 )

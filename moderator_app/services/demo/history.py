@@ -22,6 +22,7 @@ from moderator_app.services.demo.files import Progress, record_line
 from moderator_app.services.importer import ImportService
 from moderator_app.services.lookup import LookupService
 from moderator_app.services.review import ReviewService
+from moderator_app.services.sampling import NO_SAMPLING
 from moderator_app.services.workstation import Workstation
 
 
@@ -51,7 +52,8 @@ def replay_history(
     """
     clock = _PastClock(catalog.joined_at)
     importer = ImportService(ws.db, clock=clock)
-    review = ReviewService(ws.db, clock=clock)
+    # The past was decided before quality sampling (issue 6) was switched on: no second reviews for it.
+    review = ReviewService(ws.db, clock=clock, access=ws.access, supervision=NO_SAMPLING)
     lookup = LookupService(ws.db, clock=clock)
     result = HistoryResult()
     result.imported = importer.import_lines([record_line(t) for t in catalog.traders], folder)

@@ -1,0 +1,121 @@
+"""Who may do what: the one place services resolve the name they are given to a principal and check it.
+
+Services keep taking the acting person's name (the reviewer string). Inside their own transaction they
+call :meth:`Access.require`: with no account in the database the name is taken as given (unmanaged,
+single-user mode); otherwise it must be an enabled account whose roles grant the right (and, for queue
+work, whose roles may see the queue). A refusal is a :class:`PermissionDenied` with a sentence for the
+person, and it is itself written to the audit log, in a transaction of its own because the refused
+one rolls back (:meth:`Access.guard`).
+
+The name is trusted to be the one the window or the command line authenticated (login dialog,
+``--user`` with a password). Anyone holding the database credentials can bypass every service; the
+audit log's hash chain is what makes such changes visible.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from moderator_app.domain.accounts import (
+    PermissionDenied,
+    Principal,
+    QueuePolicy,
+    check_permission,
+    parse_queue_policy,
+)
+from moderator_app.domain.audit import AuditAction, EventDraft
+from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.paths import resources_dir
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa.permissions import named_person
+from moderator_app.storage import account_repo, audit_repo
+from moderator_app.storage.db import Database
+from moderator_app.storage.unit import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class AccessRefused(PermissionDenied):
+    """A refusal that still has to be written to the audit log (see :meth:`Access.guard`)."""
+
+    def __init__(self, message: str, actor: str, right: str, queue: str | None = None) -> None:
+        super().__init__(message)
+        self.actor, self.right, self.queue = actor, right, queue
+        self.logged = False
+
+
+@lru_cache(maxsize=1)
+def shipped_queue_policy() -> QueuePolicy:
+    return parse_queue_policy((resources_dir() / "roles.json").read_text(encoding="utf-8"))
+
+
+class Access:
+    def __init__(self, db: Database, clock: Clock = system_clock, queues: QueuePolicy | None = None) -> None:
+        self._db = db
+        self._clock = clock
+        self.queues = queues if queues is not None else shipped_queue_policy()
+
+    # -- inside a service's transaction ---------------------------------------------------------------
+
+    def principal(self, s: UnitOfWork, name: str, right: str = "") -> Principal:
+        p = account_repo.principal_of(s, name)
+        if p is None:
+            raise AccessRefused(
+                f"{name} is not an enabled account of this workstation: log in with your own account",
+                name,
+                right,
+            )
+        return p
+
+    def require(self, s: UnitOfWork, name: str, right: str, *, queue: str | None = None) -> Principal:
+        """The principal acting as ``name``, if its roles grant ``right`` (and may see ``queue``)."""
+        p = self.principal(s, name, right)
+        try:
+            check_permission(p, right)
+            if queue is not None:
+                self.queues.check(p, queue)
+        except PermissionDenied as exc:
+            raise AccessRefused(str(exc), name, right, queue) from None
+        return p
+
+    def visible(self, p: Principal, queue: str) -> bool:
+        return self.queues.may_see(p, queue)
+
+    # -- refusals -------------------------------------------------------------------------------------
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Wrap a service's transaction: a refusal raised inside is logged once it has rolled back."""
+        try:
+            yield
+        except AccessRefused as exc:
+            self.log_refusal(exc)
+            raise
+
+    def log_refusal(self, exc: AccessRefused) -> None:
+        if exc.logged:
+            return
+        exc.logged = True
+        log.warning("refused: %s", exc)
+        with self._db.write() as s:
+            audit_repo.append(
+                s,
+                EventDraft(
+                    actor=exc.actor[:100],
+                    action=AuditAction.ACCESS_REFUSED,
+                    subject=f"right:{exc.right}",
+                    queue=exc.queue,
+                    detail=str(exc),
+                ),
+                self._clock(),
+            )
+
+    # -- the DSA services' hook (``check(actor, permission)``, outside their transaction) ------------
+
+    def check(self, actor: str, permission: Permission) -> None:
+        named_person(actor, permission)
+        with self.guard(), self._db.read() as s:
+            self.require(s, actor, permission)

@@ -1,0 +1,129 @@
+"""Accounts and logging in: hashes, refusals that are logged, a wait that grows and survives a restart."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from moderator_app.domain.accounts import LoginRefused, PermissionDenied, Role
+from moderator_app.domain.audit import AuditAction
+from moderator_app.domain.errors import InvalidInput
+from moderator_app.services.workstation import Workstation, open_workstation
+from moderator_app.storage.schema import metadata
+from tests.conftest import FakeClock
+from tests.supervision.helpers import PASSWORDS, add_accounts
+
+
+def _events(ws: Workstation, action: AuditAction) -> list[str]:
+    return [e.actor + ": " + e.detail for e in ws.audit.events("root") if e.action == action]
+
+
+def test_without_accounts_names_are_taken_as_given_and_the_first_account_must_be_an_admin(
+    ws: Workstation,
+) -> None:
+    assert not ws.accounts.managed()
+    assert ws.review.queue_counts("anyone") == []  # nobody is refused in unmanaged mode
+    with pytest.raises(InvalidInput, match="first account must be an administrator"):
+        ws.accounts.add("a.moreau", PASSWORDS["a.moreau"], ["moderator"], "a.moreau")
+    ws.accounts.add("root", PASSWORDS["root"], ["admin"], "")
+    assert ws.accounts.managed()
+    with pytest.raises(PermissionDenied, match="not an enabled account"):
+        ws.review.claim_next("general", "anyone")
+
+
+def test_passwords_are_hashed_and_the_clear_text_is_nowhere_in_the_database_or_the_logs(
+    ws: Workstation, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    add_accounts(ws, ["a.moreau"])
+    assert ws.accounts.login("a.moreau", PASSWORDS["a.moreau"]).roles == frozenset({Role.MODERATOR})
+    with pytest.raises(LoginRefused):
+        ws.accounts.login("a.moreau", PASSWORDS["root"])  # someone else's password: in no log either
+    ws.accounts.set_password(
+        "a.moreau", "a-new-long-password-1", "a.moreau", old_password=PASSWORDS["a.moreau"]
+    )
+    assert ws.accounts.login("a.moreau", "a-new-long-password-1").name == "a.moreau"
+    secrets = [PASSWORDS["a.moreau"], PASSWORDS["root"], "a-new-long-password-1"]
+    # every row of every table, as text
+    with ws.db.engine.connect() as conn:
+        dump = "\n".join(
+            repr(tuple(row)) for table in metadata.sorted_tables for row in conn.execute(sa.select(table))
+        )
+        stored = conn.execute(sa.text("SELECT password_hash FROM users WHERE name = 'a.moreau'")).scalar_one()
+    assert stored.startswith("$argon2id$")
+    assert "a.moreau" in dump and "$argon2id$" in dump  # the dump is real
+    for secret in secrets:
+        assert secret not in dump
+        assert secret not in caplog.text
+    path = ws.db.sqlite_path
+    if path is not None:  # the SQLite file and its write-ahead log, byte for byte
+        raw = b"".join(p.read_bytes() for p in [path, Path(str(path) + "-wal")] if p.exists())
+        assert b"$argon2id$" in raw
+        for secret in secrets:
+            assert secret.encode() not in raw
+
+
+def test_a_wrong_password_is_refused_and_logged_and_repeated_failures_make_the_name_wait(
+    ws: Workstation, clock: FakeClock, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_accounts(ws, ["a.moreau"])
+    for _ in range(3):  # typos cost nothing
+        with pytest.raises(LoginRefused, match="wrong name or password") as refused:
+            ws.accounts.login("a.moreau", "not-my-password")
+        assert refused.value.retry_after is None
+    with pytest.raises(LoginRefused, match="wait 30 seconds"):
+        ws.accounts.login("a.moreau", "not-my-password")
+    # while the name waits, even the right password is refused
+    with pytest.raises(LoginRefused, match="try again in 30 seconds"):
+        ws.accounts.login("a.moreau", PASSWORDS["a.moreau"])
+    # the wait is in the database: another workstation (a restart) sees it
+    clock.advance(seconds=20)
+    other = open_workstation(db_url, clock=clock)
+    try:
+        with pytest.raises(LoginRefused, match="try again in 10 seconds"):
+            other.accounts.login("a.moreau", PASSWORDS["a.moreau"])
+    finally:
+        other.close()
+    clock.advance(seconds=11)
+    with pytest.raises(LoginRefused, match="wait 60 seconds"):  # the fifth failure doubles the wait
+        ws.accounts.login("a.moreau", "still-not-it")
+    assert ws.accounts.user("a.moreau").locked_until == clock.now + timedelta(minutes=1)
+    clock.advance(minutes=1)
+    assert ws.accounts.login("a.moreau", PASSWORDS["a.moreau"]).name == "a.moreau"
+    assert ws.accounts.user("a.moreau").failed_logins == 0  # a success starts the count again
+    refusals = _events(ws, AuditAction.LOGIN_REFUSED)
+    assert len(refusals) == 7 and all(r.startswith("a.moreau: ") for r in refusals)
+    assert sum("too many failed logins" in r for r in refusals) == 2
+    assert "login refused for 'a.moreau'" in caplog.text
+    # unknown names are refused the same way (and counted too)
+    with pytest.raises(LoginRefused, match="wrong name or password"):
+        ws.accounts.login("nobody", "whatever-it-is")
+
+
+def test_only_admins_manage_accounts_and_the_last_admin_stays(ws: Workstation) -> None:
+    add_accounts(ws, ["a.moreau", "s.supervisor"])
+    for actor in ("a.moreau", "s.supervisor"):
+        with pytest.raises(PermissionDenied, match="may not manage users"):
+            ws.accounts.add("x.new", "x-new-password-1", ["moderator"], actor)
+        with pytest.raises(PermissionDenied):
+            ws.accounts.users(actor)
+    with pytest.raises(InvalidInput, match="last enabled administrator"):
+        ws.accounts.disable("root", "root")
+    ws.accounts.disable("a.moreau", "root")
+    with pytest.raises(LoginRefused, match="disabled"):
+        ws.accounts.login("a.moreau", PASSWORDS["a.moreau"])
+    with pytest.raises(PermissionDenied, match="not an enabled account"):
+        ws.review.claim_next("general", "a.moreau")
+    ws.accounts.disable("a.moreau", "root", disabled=False)
+    ws.accounts.set_roles("a.moreau", ["moderator", "supervisor"], "root")
+    users = {u.name: u for u in ws.accounts.users("root")}
+    assert users["a.moreau"].roles == {Role.MODERATOR, Role.SUPERVISOR} and not users["a.moreau"].disabled
+    with pytest.raises(InvalidInput, match="at least 10 characters"):
+        ws.accounts.add("x.new", "short", ["moderator"], "root")
+    changes = [e.action for e in ws.audit.events("root") if e.subject.startswith("user:")]
+    assert changes.count(AuditAction.USER_ADD) == 3
+    assert AuditAction.USER_DISABLE in changes and AuditAction.USER_ROLES in changes
