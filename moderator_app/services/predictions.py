@@ -117,38 +117,46 @@ class PredictionService:
         return self.predictions_for_listing(listing_id)
 
     def predict_files(self, paths: Sequence[Path], *, ocr: bool = True) -> list[FilePrediction]:
-        """Run every model on image files; an unreadable file gets its reason, the others their results."""
+        """Run every model on image files; an unreadable file gets its reason, the others their results.
+
+        Files are taken a batch at a time, so memory stays flat however many are given."""
         engines = self.engines()
         use_ocr = ocr and engines.ocr.available
         refs = engines.refs(ocr=use_ocr)
-        out: list[FilePrediction | None] = [None] * len(paths)
-        ready: list[tuple[int, PreparedImage]] = []
-        for index, path in enumerate(paths):
-            try:
-                ready.append(
-                    (index, prepare(read_bytes(Path(path)), engines.models.input_specs, ocr=use_ocr))
+        out: list[FilePrediction] = []
+        for start in range(0, len(paths), BATCH):
+            batch: list[FilePrediction | PreparedImage] = []
+            for path in paths[start : start + BATCH]:
+                try:
+                    batch.append(prepare(read_bytes(Path(path)), engines.models.input_specs, ocr=use_ocr))
+                except ImageUnreadable as exc:
+                    batch.append(FilePrediction(str(path), False, problem=str(exc)))
+            ready = [img for img in batch if isinstance(img, PreparedImage)]
+            scores = iter(engines.models.classify(ready))
+            for path, item in zip(paths[start : start + BATCH], batch, strict=True):
+                if isinstance(item, FilePrediction):
+                    out.append(item)
+                    continue
+                res = next(scores)
+                lines = (
+                    engines.ocr.read(item.ocr, item.ocr_scale) if use_ocr and item.ocr is not None else None
                 )
-            except ImageUnreadable as exc:
-                out[index] = FilePrediction(str(path), False, problem=str(exc))
-        for start in range(0, len(ready), BATCH):
-            batch = ready[start : start + BATCH]
-            scores = engines.models.classify([img for _, img in batch])
-            for (index, img), res in zip(batch, scores, strict=True):
-                lines = engines.ocr.read(img.ocr, img.ocr_scale) if use_ocr and img.ocr is not None else None
                 findings = tuple(engines.rules.find_in_ocr(lines, 0)) if lines else ()
-                out[index] = FilePrediction(
-                    str(paths[index]),
-                    True,
-                    None,
-                    img.width,
-                    img.height,
-                    res.product,
-                    res.adult,
-                    lines,
-                    findings,
-                    refs,
+                out.append(
+                    FilePrediction(
+                        str(path),
+                        True,
+                        None,
+                        item.width,
+                        item.height,
+                        res.product,
+                        res.adult,
+                        lines,
+                        findings,
+                        refs,
+                    )
                 )
-        return [f for f in out if f is not None]
+        return out
 
     # -- what the window shows ---------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from moderator_app.inference.images import ImageUnreadable, PreparedImage, prepa
 from moderator_app.services.clock import Clock
 from moderator_app.services.predictions_engines import Engines
 from moderator_app.storage import prediction_repo as repo
+from moderator_app.storage import prediction_rows as prow
 from moderator_app.storage.db import Database
 
 ProgressCallback = Callable[[ScoreProgress], None]
@@ -127,7 +128,7 @@ class Pipeline:
         prep.images = {sha: img for sha, img in prep.images.items() if sha not in self._seen}
         prep.failed = {sha: why for sha, why in prep.failed.items() if sha not in self._seen}
         for sha, problem in prep.failed.items():
-            rows += [repo.error_row(sha, self._refs[k.value], problem, now) for k in work[sha]]
+            rows += [prow.error_row(sha, self._refs[k.value], problem, now) for k in work[sha]]
             report.images_failed += 1
             self._seen.add(sha)
         report.images_failed += len(prep.missing)
@@ -141,14 +142,14 @@ class Pipeline:
                 size = (res.width or 0, res.height or 0)
                 if res.product is not None and ModelKind.PRODUCT_TYPE in work[sha]:
                     rows.append(
-                        repo.product_row(
+                        prow.product_row(
                             sha, self._refs[ModelKind.PRODUCT_TYPE.value], res.product, size, now
                         )
                     )
                     _count(report, ModelKind.PRODUCT_TYPE)
                 if res.adult is not None and ModelKind.ADULT_CONTENT in work[sha]:
                     rows.append(
-                        repo.adult_row(sha, self._refs[ModelKind.ADULT_CONTENT.value], res.adult, size, now)
+                        prow.adult_row(sha, self._refs[ModelKind.ADULT_CONTENT.value], res.adult, size, now)
                     )
                     _count(report, ModelKind.ADULT_CONTENT)
         for sha, img in prep.images.items():
@@ -158,7 +159,7 @@ class Pipeline:
                 lines = self._e.ocr.read(img.ocr, img.ocr_scale)
                 ref = self._refs[ModelKind.OCR.value]
                 rows.append(
-                    repo.ocr_row(sha, ref, lines, self._e.ocr.text_score, (img.width, img.height), now)
+                    prow.ocr_row(sha, ref, lines, self._e.ocr.text_score, (img.width, img.height), now)
                 )
                 _count(report, ModelKind.OCR)
         report.images_scored += len(prep.images)
@@ -189,11 +190,11 @@ class Pipeline:
         ocr: dict[int, tuple[OcrLine, ...]] = {}
         for position, sha in li.images:
             if (row := results.get((sha, ModelKind.PRODUCT_TYPE.value))) is not None:
-                products.append(repo.product_of(row))
+                products.append(prow.product_of(row))
             if (row := results.get((sha, ModelKind.ADULT_CONTENT.value))) is not None:
-                adults.append(repo.adult_of(row))
+                adults.append(prow.adult_of(row))
             if (row := results.get((sha, ModelKind.OCR.value))) is not None:
-                ocr[position] = repo.ocr_of(row)
+                ocr[position] = prow.ocr_of(row)
         findings = self._e.rules.scan_listing(li.title, li.description, ocr)
         boost = priority_boost(products, adults, findings)
         return repo.save_scan(

@@ -20,6 +20,7 @@ from moderator_app.domain.predictions import (
 )
 from moderator_app.domain.text_rules import TextFinding, TextSource
 from moderator_app.storage import prediction_repo as repo
+from moderator_app.storage import prediction_rows as prow
 from moderator_app.storage.orm import ListingImage
 from moderator_app.storage.orm_predictions import Prediction
 
@@ -80,14 +81,14 @@ def _image_view(
         if row.error is not None:
             problem = row.error
             continue
-        ref = repo.ref_of(row)
+        ref = prow.ref_of(row)
         used[f"{ref.id} {ref.version}"] = ref
         if kind is ModelKind.PRODUCT_TYPE:
-            product = ProductTypeView(row.id, ref, repo.product_of(row))
+            product = ProductTypeView(row.id, ref, prow.product_of(row))
         elif kind is ModelKind.ADULT_CONTENT:
-            adult = AdultView(row.id, ref, repo.adult_of(row))
+            adult = AdultView(row.id, ref, prow.adult_of(row))
         else:
-            ocr = OcrView(row.id, ref, repo.ocr_of(row))
+            ocr = OcrView(row.id, ref, prow.ocr_of(row))
     if problem is not None and product is None and adult is None and ocr is None:
         state = ImageState.FAILED
     elif present == 0:
