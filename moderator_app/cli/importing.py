@@ -58,11 +58,13 @@ def summary(report: ImportReport, seconds: float) -> str:
     return head + ", ".join(parts) + f" ({seconds:.1f} s)"
 
 
-def run_import(ws: Workstation, path: Path, *, as_json: bool = False, quiet: bool = False) -> int:
+def run_import(
+    ws: Workstation, path: Path, *, as_json: bool = False, quiet: bool = False, actor: str | None = None
+) -> int:
     progress = None if quiet else ProgressLine(sys.stderr)
     started = time.monotonic()
     try:
-        report = ws.importer.import_file(path, progress=progress)
+        report = ws.importer.import_file(path, progress=progress, actor=actor)
     finally:
         if progress is not None:
             progress.close()

@@ -36,7 +36,7 @@ class UsageError(Exception):
 
 
 def default_reviewer() -> str:
-    env = os.environ.get("MODERATOR_REVIEWER")
+    env = os.environ.get("MODERATOR_USER") or os.environ.get("MODERATOR_REVIEWER")
     if env:
         return env
     try:
@@ -71,7 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
         "default: $MODERATOR_DB_URL, else moderator.db in the user data folder",
     )
     p.add_argument(
-        "--reviewer", default=None, help="your reviewer name (default: $MODERATOR_REVIEWER or login name)"
+        "--reviewer",
+        "--user",
+        dest="reviewer",
+        default=None,
+        help="your account or reviewer name (default: $MODERATOR_USER, $MODERATOR_REVIEWER or login name)",
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (else $MODERATOR_PASSWORD or a prompt)",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -153,7 +162,7 @@ def _print(text: str) -> None:
 
 
 def cmd_queue(ws: Workstation, a: argparse.Namespace) -> int:
-    counts = ws.review.queue_counts()
+    counts = ws.review.queue_counts(a.reviewer)
     _print(output.dumps(counts) if a.json else output.queue_table(counts))
     return EXIT_OK
 
@@ -230,13 +239,13 @@ def cmd_listing(ws: Workstation, a: argparse.Namespace) -> int:
 def cmd_import(ws: Workstation, a: argparse.Namespace) -> int:
     from moderator_app.cli.importing import run_import
 
-    return run_import(ws, a.file, as_json=a.json, quiet=a.quiet)
+    return run_import(ws, a.file, as_json=a.json, quiet=a.quiet, actor=a.reviewer)
 
 
 def cmd_demo(ws: Workstation, a: argparse.Namespace) -> int:
     from moderator_app.services.demo import build_demo
 
-    report = build_demo(ws, listings=a.listings, traders=a.traders, seed=a.seed)
+    report = build_demo(ws, listings=a.listings, traders=a.traders, seed=a.seed, accounts=True)
     _print(output.dumps(report))
     return EXIT_OK
 
@@ -262,6 +271,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "moderator_app.cli.dsa",
     "moderator_app.cli.dsa_notices",
     "moderator_app.cli.dsa_policy",
+    "moderator_app.cli.users",
+    "moderator_app.cli.audit",
+    "moderator_app.cli.reports_supervisor",
 )
 
 COMMANDS: dict[str, Command] = {
@@ -307,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"database upgraded from schema {ws.migration.before} to {ws.migration.after}; "
                 f"backup kept at {ws.migration.backup}\n"
             )
+        from moderator_app.cli.users import login  # issue 6: accounts, once any exist
+
+        login(ws, args)
         return COMMANDS[args.command](ws, args)
     except UsageError as exc:
         sys.stderr.write(f"moderator-app: {exc}\n")

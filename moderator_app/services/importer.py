@@ -48,14 +48,21 @@ needs the GIL back, and without these it would wait out the switch interval (5 m
 
 
 class ImportService:
-    def __init__(self, db: Database, clock: Clock = system_clock, access: Access | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock = system_clock,
+        access: Access | None = None,
+        default_actor: str | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._access = access or Access(db, clock)
+        self._default_actor = default_actor
 
     def _importer(self, actor: str | None) -> str:
         """Who imports (each batch is an audit event in their name); checked once accounts exist."""
-        name = (actor or "").strip() or "import"
+        name = (actor or self._default_actor or "").strip() or "import"
         with self._access.guard(), self._db.read() as s:
             self._access.require(s, name, Right.IMPORT)
         return name

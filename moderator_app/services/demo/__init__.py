@@ -20,6 +20,7 @@ from moderator_app.services.demo.catalog import DemoCatalog, default_anchor, mak
 from moderator_app.services.demo.files import Progress, write_demo
 from moderator_app.services.demo.history import HistoryResult, replay_history
 from moderator_app.services.demo.spec import PLACEHOLDER, PRODUCT
+from moderator_app.services.demo_accounts import add_demo_accounts
 from moderator_app.services.workstation import Workstation
 
 
@@ -53,25 +54,32 @@ def build_demo(
     seed: int = 2025,
     anchor: datetime | None = None,
     progress: Progress | None = None,
+    accounts: bool = False,
+    actor: str | None = None,
 ) -> DemoReport:
     """Fill ``ws`` with the demo data set.
 
     ``anchor`` defaults to the workstation clock's current day (midnight UTC), so the demo's "last 90
     days" are the reviewer's. ``progress`` is called with (stage, done, total) for the stages "images",
     "history" and "import", in that order. Raises InvalidInput for sizes too small to show every
-    scenario, before anything is written.
+    scenario, before anything is written. ``accounts``: on a database without accounts, add the demo
+    accounts at the end (docs/supervisors.md lists them); ``actor``: who imports (once accounts exist).
     """
     started = time.perf_counter()
     anchor = anchor if anchor is not None else default_anchor(ws.clock())
     catalog = make_catalog(listings=listings, traders=traders, seed=seed, anchor=anchor)
     with tempfile.TemporaryDirectory(prefix="moderator-demo-") as tmp:
         path = write_demo(Path(tmp), catalog, progress)
-        history = replay_history(ws, catalog, path.parent, progress)
+        history = replay_history(ws, catalog, path.parent, progress, actor)
         # Everything is in by now; importing the whole file only fills what an earlier, interrupted
         # run may have left out (and shows that the file imports cleanly).
         whole = (
-            ImportReport(interrupted=True) if history.imported.interrupted else ws.importer.import_file(path)
+            ImportReport(interrupted=True)
+            if history.imported.interrupted
+            else ws.importer.import_file(path, actor=actor)
         )
+    if accounts and not history.imported.interrupted:
+        add_demo_accounts(ws)
     return _report(catalog, history, whole, time.perf_counter() - started)
 
 

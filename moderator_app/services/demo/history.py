@@ -45,13 +45,17 @@ class HistoryResult:
 
 
 def replay_history(
-    ws: Workstation, catalog: DemoCatalog, folder: Path, progress: Progress | None = None
+    ws: Workstation,
+    catalog: DemoCatalog,
+    folder: Path,
+    progress: Progress | None = None,
+    actor: str | None = None,
 ) -> HistoryResult:
     """Import the traders, the history listings (and decide them), then today's listings, each at its
     moment in the past. ``folder`` holds the demo's images (paths in the records are relative to it).
     """
     clock = _PastClock(catalog.joined_at)
-    importer = ImportService(ws.db, clock=clock)
+    importer = ImportService(ws.db, clock=clock, access=ws.access, default_actor=actor)
     # The past was decided before quality sampling (issue 6) was switched on: no second reviews for it.
     review = ReviewService(ws.db, clock=clock, access=ws.access, supervision=NO_SAMPLING)
     lookup = LookupService(ws.db, clock=clock)
