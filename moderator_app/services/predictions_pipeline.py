@@ -178,13 +178,13 @@ class Pipeline:
             for row in repo.predictions_of(s, shas):
                 if (row.model_id, row.model_version) in current and row.error is None:
                     results[(row.image_sha256, row.model_id)] = row
-            for li in plan.listings:
-                scan_id = plan.done.get(li.listing_id)
-                scan = repo.scan_by_id(s, scan_id) if scan_id is not None else self._scan(s, li, results, now)
-                report.items_reprioritised += repo.apply_boost(s, li.listing_id, scan, now)
-                report.listings_scanned += 1
+            new = [self._scan(li, results) for li in plan.listings if li.listing_id not in plan.done]
+            scans = repo.save_scans(s, new, self.scan_key, self.scan_models, self._e.rules.version, now)
+            scans.update(repo.scan_boosts(s, plan.done))
+            report.items_reprioritised += repo.apply_boosts(s, scans, now)
+            report.listings_scanned += len(plan.listings)
 
-    def _scan(self, s: Any, li: _ListingData, results: dict[tuple[str, str], Any], now: Any) -> Any:
+    def _scan(self, li: _ListingData, results: dict[tuple[str, str], Any]) -> repo.NewScan:
         products: list[ProductTypeResult] = []
         adults: list[AdultResult] = []
         ocr: dict[int, tuple[OcrLine, ...]] = {}
@@ -197,17 +197,7 @@ class Pipeline:
                 ocr[position] = prow.ocr_of(row)
         findings = self._e.rules.scan_listing(li.title, li.description, ocr)
         boost = priority_boost(products, adults, findings)
-        return repo.save_scan(
-            s,
-            li.listing_id,
-            self.scan_key,
-            self.scan_models,
-            self._e.rules.version,
-            boost.boost,
-            boost.reasons,
-            findings,
-            now,
-        )
+        return repo.NewScan(li.listing_id, boost.boost, boost.reasons, findings)
 
     # -- the run -----------------------------------------------------------------------------------------
 

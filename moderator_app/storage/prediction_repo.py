@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -135,8 +136,16 @@ def scan_of(session: Session, listing_id: int, scan_key: str | None) -> ListingS
     )
 
 
-def scan_by_id(session: Session, scan_id: int) -> ListingScan:
-    return session.get_one(ListingScan, scan_id)
+def scan_boosts(session: Session, scan_ids: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """listing id -> (scan id, boost) of scans stored earlier."""
+    if not scan_ids:
+        return {}
+    rows = session.execute(
+        select(ListingScan.listing_id, ListingScan.id, ListingScan.boost).where(
+            ListingScan.id.in_(list(scan_ids.values()))
+        )
+    )
+    return {int(lid): (int(sid), int(boost)) for lid, sid, boost in rows}
 
 
 def scanned(session: Session, listing_ids: Collection[int], scan_key: str) -> dict[int, ListingScan]:
@@ -182,62 +191,123 @@ def save_scan(
         again = scanned(session, [listing_id], scan_key).get(listing_id)
         assert again is not None
         return again
-    session.add_all(
-        TextFindingRow(
-            scan_id=scan.id,
-            rule_id=f.rule_id[:64],
-            rule_title=f.rule_title[:200],
-            kind=f.kind.value,
-            category=f.category.value,
-            severity=f.severity.value,
-            matched_text=f.matched_text,
-            source=f.location.source.value,
-            image_position=f.location.image_position,
-            line_index=f.location.line,
-            start=f.start,
-            end=f.end,
-            box_json=json.dumps(f.location.box) if f.location.box else None,
-        )
-        for f in findings
-    )
+    session.add_all(_finding_row(scan.id, f) for f in findings)
     return scan
 
 
-def apply_boost(session: Session, listing_id: int, scan: ListingScan, now: datetime) -> int:
-    """Give the listing's open items the scan's boost (by the difference to what they already have).
+def _finding_row(scan_id: int, f: TextFinding) -> TextFindingRow:
+    return TextFindingRow(
+        scan_id=scan_id,
+        rule_id=f.rule_id[:64],
+        rule_title=f.rule_title[:200],
+        kind=f.kind.value,
+        category=f.category.value,
+        severity=f.severity.value,
+        matched_text=f.matched_text,
+        source=f.location.source.value,
+        image_position=f.location.image_position,
+        line_index=f.location.line,
+        start=f.start,
+        end=f.end,
+        box_json=json.dumps(f.location.box) if f.location.box else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NewScan:
+    """What a scan of one listing found, to be stored."""
+
+    listing_id: int
+    boost: int
+    reasons: tuple[str, ...]
+    findings: Sequence[TextFinding]
+
+
+def save_scans(
+    session: Session, scans: Sequence[NewScan], scan_key: str, models: str, rules_version: str, now: datetime
+) -> dict[int, tuple[int, int]]:
+    """Store the scans of a chunk in a few statements: listing id -> (scan id, boost).
+
+    Scans another workstation stored first are kept as they are (theirs is returned)."""
+    out = {
+        lid: (sc.id, sc.boost)
+        for lid, sc in scanned(session, [n.listing_id for n in scans], scan_key).items()
+    }
+    todo = [n for n in scans if n.listing_id not in out]
+    if not todo:
+        return out
+    rows = [
+        ListingScan(
+            listing_id=n.listing_id,
+            scan_key=scan_key,
+            models=models,
+            rules_version=rules_version[:64],
+            boost=n.boost,
+            reasons=json.dumps(list(n.reasons), ensure_ascii=False),
+            created_at=now,
+        )
+        for n in todo
+    ]
+    try:
+        with session.begin_nested():
+            session.add_all(rows)
+            session.flush()
+    except IntegrityError:  # a race with another workstation: one at a time, theirs wins
+        for n in todo:
+            one = save_scan(
+                session, n.listing_id, scan_key, models, rules_version, n.boost, n.reasons, n.findings, now
+            )
+            out[n.listing_id] = (one.id, one.boost)
+        return out
+    session.add_all(_finding_row(row.id, f) for row, n in zip(rows, todo, strict=True) for f in n.findings)
+    out.update({row.listing_id: (row.id, row.boost) for row in rows})
+    return out
+
+
+def apply_boosts(session: Session, scans: dict[int, tuple[int, int]], now: datetime) -> int:
+    """Give the open items of these listings their scan's boost, by the difference to what they have.
 
     Returns how many items changed priority. An escalated item inherited its priority, boost included,
     from the item it replaced, so that boost counts as already applied.
     """
-    changed = 0
-    items = session.scalars(
-        select(ReviewItem).where(ReviewItem.listing_id == listing_id, ReviewItem.state == OPEN)
-    )
-    for item in list(items):
-        have = session.get(ItemBoost, item.id)
-        old = have.boost if have is not None else _inherited_boost(session, item)
-        delta = scan.boost - old
-        if delta:
-            session.execute(
-                update(ReviewItem)
-                .where(ReviewItem.id == item.id, ReviewItem.state == OPEN)
-                .values(priority=ReviewItem.priority + delta)
-            )
-            changed += 1
-        if have is None:
-            session.add(ItemBoost(item_id=item.id, scan_id=scan.id, boost=scan.boost, applied_at=now))
+    if not scans:
+        return 0
+    items = session.execute(
+        select(ReviewItem.id, ReviewItem.listing_id, ReviewItem.queue).where(
+            ReviewItem.listing_id.in_(list(scans)), ReviewItem.state == OPEN
+        )
+    ).all()
+    have = {
+        b.item_id: b
+        for b in session.scalars(select(ItemBoost).where(ItemBoost.item_id.in_([i for i, _, _ in items])))
+    }
+    by_delta: dict[int, list[int]] = {}
+    for item_id, listing_id, queue in items:
+        scan_id, boost = scans[listing_id]
+        mine = have.get(item_id)
+        old = mine.boost if mine is not None else _inherited_boost(session, listing_id, queue)
+        if boost != old:
+            by_delta.setdefault(boost - old, []).append(item_id)
+        if mine is None:
+            session.add(ItemBoost(item_id=item_id, scan_id=scan_id, boost=boost, applied_at=now))
         else:
-            have.scan_id, have.boost, have.applied_at = scan.id, scan.boost, now
-    return changed
+            mine.scan_id, mine.boost, mine.applied_at = scan_id, boost, now
+    for delta, ids in by_delta.items():
+        session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id.in_(ids), ReviewItem.state == OPEN)
+            .values(priority=ReviewItem.priority + delta)
+        )
+    return sum(len(ids) for ids in by_delta.values())
 
 
-def _inherited_boost(session: Session, item: ReviewItem) -> int:
-    if item.queue != Queue.ESCALATED.value:
+def _inherited_boost(session: Session, listing_id: int, queue: str) -> int:
+    if queue != Queue.ESCALATED.value:
         return 0
     previous = session.scalar(
         select(ItemBoost.boost)
         .join(ReviewItem, ReviewItem.id == ItemBoost.item_id)
-        .where(ReviewItem.listing_id == item.listing_id, ReviewItem.state == ItemState.ESCALATED.value)
+        .where(ReviewItem.listing_id == listing_id, ReviewItem.state == ItemState.ESCALATED.value)
         .order_by(ReviewItem.id.desc())
         .limit(1)
     )

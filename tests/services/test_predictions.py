@@ -276,3 +276,20 @@ def test_a_stop_request_is_heard_between_images_while_text_is_read(pws: Workstat
     assert report.interrupted and report.listings_scanned == 0  # the unfinished chunk left nothing
     assert not pws.predictions.predictions_for_listing(s.listing_ids[0]).complete
     assert pws.predictions.score_pending().listings_scanned == 2
+
+
+def test_an_escalated_item_keeps_the_boost_it_inherited_and_gets_no_second_one(pws: Workstation) -> None:
+    s = seed(pws, listings=1, priorities=[10])
+    set_text(pws, s.listing_ids[0], "Order via WhatsApp +86 138 0013 8000")
+    pws.predictions.score_pending(ocr=False)
+    assert priority_of(pws, s.item_ids[0]) == 20
+    item = pws.review.claim_listing(s.listing_ids[0], "ann")
+    pws.review.decide(item.id, "ann", Action.ESCALATE, explanation="ask a supervisor")
+    escalated = pws.review.queue_counts()
+    assert [(c.queue, c.pending) for c in escalated] == [("escalated", 1)]
+
+    report = pws.predictions.score_pending(ocr=False)
+
+    assert report.listings_scanned == 1 and report.items_reprioritised == 0
+    case = pws.review.claim_next("escalated", "sue")
+    assert case is not None and case.item.priority == 20 + 100
