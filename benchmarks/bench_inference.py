@@ -153,12 +153,16 @@ def main() -> None:
     two = per_image(ModelSet(threads=None), images[:100])
     prepared = [prepare(data, models.input_specs) for data in images]
     bare_loop(models, prepared[:16], BATCH)  # warm
-    bare = max(bare_loop(models, prepared, BATCH) for _ in range(3))
-    runs = [pipeline(engines, images) for _ in range(3)]
-    piped, piped_seconds = max(runs)
+    # Pairs measured back to back, so a change of load on the machine hits both sides of a ratio.
+    pairs = []
+    for _ in range(3):
+        b = bare_loop(models, prepared, BATCH)
+        p, secs = pipeline(engines, images)
+        pairs.append((p / b, p, b, secs))
+    pairs.sort()
+    ratio, piped, bare, piped_seconds = pairs[1]  # the median pair
     ocr = ocr_times(engines, images[: args.ocr])
 
-    ratio = piped / bare
     load = f"load average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after"
     text = f"""{SECTION}
 
@@ -182,9 +186,12 @@ machine slows every figure).
 | the same with onnxruntime's default threads (2): total / models | {fmt(two["total"])} / {fmt(two["models"])} | |
 | scoring pipeline, {args.images} images | {piped:.1f} images/s ({piped_seconds:.1f} s) | |
 | bare onnxruntime loop, same inputs, batches of {BATCH} | {bare:.1f} images/s | |
-| pipeline / bare loop | {ratio:.0%} | >= 90% |
+| pipeline / bare loop (median of 3 pairs; all: {", ".join(f"{r:.0%}" for r, *_ in pairs)}) | {ratio:.0%} | >= 90% |
 | OCR (rapidocr, background only), p50 / p95 | {fmt(ocr)} (n={ocr["n"]:.0f}) | |
 
+The pipeline keeps pace with the bare loop by doing its other work (decoding about 5 ms an image,
+storing about 1 ms) on the second core while the models run on the first; other work on the machine
+that takes that core lowers the ratio, which is why three pairs are measured and all are shown.
 OCR is not part of the pipeline figure: at about {ocr["p50"] / 1000:.1f} s an image it runs only in
 background scoring (`moderator-app score`, the window's background worker) and in `predict`.
 """
