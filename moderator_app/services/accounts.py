@@ -72,6 +72,12 @@ class AccountService:
             self._access.require(s, actor, Right.MANAGE_USERS)
             return account_repo.all_users(s)
 
+    def principal(self, name: str) -> Principal | None:
+        """Who ``name`` is (unmanaged without accounts; None for an unknown or disabled name). For
+        showing or hiding what a person may use; the services check again."""
+        with self._db.read() as s:
+            return account_repo.principal_of(s, name)
+
     def user(self, name: str) -> UserInfo:
         with self._db.read() as s:
             u = account_repo.by_name(s, name)

@@ -167,7 +167,7 @@ class ReviewService:
             item = review_repo.lock_item(s, item_id)
             if item is None:
                 raise NotFound(f"no review item {item_id}")
-            self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
+            principal = self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
             if item.state != ItemState.OPEN.value:
                 raise AlreadyDecided(f"review item {item_id} is already closed ({item.state})")
             if item.queue == QUALITY_QUEUE:
@@ -231,8 +231,15 @@ class ReviewService:
                 )
                 decision_repo.refresh_trader_counters(s, trader)
             # Issue 6: quality sampling and the audit event, in this transaction.
-            sampling.on_decided(s, decision, item.queue, self._supervision or sampling.shipped_policy(), now)
+            sampling.on_decided(s, decision, item.queue, self._sampling(principal.managed), now)
             return convert.decision_info(decision, listing.external_id)
+
+    def _sampling(self, managed: bool) -> SupervisionPolicy:
+        """The policy given, else the shipped one once accounts exist: a second review needs a supervisor
+        other than the reviewer, which a single-user workstation does not have."""
+        if self._supervision is not None:
+            return self._supervision
+        return sampling.shipped_policy() if managed else sampling.NO_SAMPLING
 
     def undo(self, decision_id: int, reviewer: str) -> DecisionInfo:
         """Take back a decision within the undo window: the listing, the item and the counters return."""

@@ -19,6 +19,7 @@ from moderator_app.ui.image_decode import ImageDecoder
 from moderator_app.ui.images import ImageLoader
 from moderator_app.ui.main_window import MainWindow
 from moderator_app.ui.session import ReviewSession
+from moderator_app.ui.supervision_menu import install_supervision, login_at_start
 from moderator_app.ui.tasks import TaskManager
 from moderator_app.ui.templates import DecisionTemplates
 from moderator_app.ui.theme import apply_theme, system_is_dark
@@ -101,6 +102,7 @@ def build_window(
     loader.setParent(window)
     session.setParent(window)
     built = ReviewWindow(window, session, tasks, loader, decoder)
+    install_supervision(built, ws, reviewer)  # issue 6: Supervision menu, single-user notice
     window.closing.connect(built.tasks.shutdown)
     tasks.failed.connect(lambda exc: window.messages.show_message("error", str(exc)))
     if start:
@@ -123,7 +125,10 @@ def run_gui(ws: Workstation, reviewer: str, queue: str | None = None, argv: list
     """Open the review window and run until it is closed; returns the exit code."""
     app = ensure_app(argv)
     install_translations(app)
-    built = build_window(ws, reviewer, queue, dark=None)
+    logged_in = login_at_start(ws, reviewer)  # issue 6: the login dialog once accounts exist
+    if logged_in is None:
+        return 0
+    built = build_window(ws, logged_in, queue, dark=None)
     hints = QGuiApplication.styleHints()
     hints.colorSchemeChanged.connect(lambda _scheme: _retheme(app, built.window))
     built.window.show()

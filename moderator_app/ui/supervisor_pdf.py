@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
@@ -196,7 +196,7 @@ def _draw(page: _Page, f: DashboardFigures, database: str) -> None:
         ],
         [0.7, 0.3],
     )
-    page.heading("Backlog per queue")
+    page.heading(QCoreApplication.translate("SupervisorReport", "Backlog per queue"))
     page.table(
         ["Queue", "Open", "Claimed", "Oldest waits", "Target", "Past target"],
         [
@@ -216,11 +216,11 @@ def _draw(page: _Page, f: DashboardFigures, database: str) -> None:
     title, series = hourly_or_daily(f)
     page.heading(title)
     page.columns(series)
-    page.heading("Decisions by action")
+    page.heading(QCoreApplication.translate("SupervisorReport", "Decisions by action"))
     page.bars(list(f.by_action().items()))
-    page.heading("Decisions by category")
+    page.heading(QCoreApplication.translate("SupervisorReport", "Decisions by category"))
     page.bars(list(f.by_category().items()))
-    page.heading("Second reviews by moderator")
+    page.heading(QCoreApplication.translate("SupervisorReport", "Second reviews by moderator"))
     page.table(
         ["Moderator", "Reviewed", "Agreed", "Overturned", "Agreement"],
         [
@@ -230,7 +230,7 @@ def _draw(page: _Page, f: DashboardFigures, database: str) -> None:
         or [["none reviewed in this period", "", "", "", ""]],
         [0.36, 0.16, 0.16, 0.16, 0.16],
     )
-    page.heading("Second reviews by category")
+    page.heading(QCoreApplication.translate("SupervisorReport", "Second reviews by category"))
     page.table(
         ["Category", "Reviewed", "Agreed", "Overturned", "Agreement"],
         [
@@ -240,7 +240,7 @@ def _draw(page: _Page, f: DashboardFigures, database: str) -> None:
         or [["none reviewed in this period", "", "", "", ""]],
         [0.36, 0.16, 0.16, 0.16, 0.16],
     )
-    page.heading("Model flags and what people found")
+    page.heading(QCoreApplication.translate("SupervisorReport", "Model flags and what people found"))
     page.table(
         ["Model or rule", "Flagged", "Confirmed", "Overturned"],
         [[m.model, str(m.flagged), str(m.confirmed), str(m.overturned)] for m in q.models]
