@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.enums import ItemState
@@ -152,15 +152,13 @@ def queue_counts(session: Session, now: datetime) -> list[QueueCount]:
 
 
 def open_item_for_listing(session: Session, listing_id: int) -> ReviewItem | None:
-    """The open item that reviews the listing itself (not a complaint or a second review of a decision)."""
+    """The open item of a listing: the one that reviews the listing itself first, then a complaint or a
+    second review of one of its decisions (``appeal`` commands claim complaint items this way)."""
+    side_last = case((ReviewItem.queue.in_(SIDE_QUEUES), 1), else_=0)
     return session.scalar(
         select(ReviewItem)
-        .where(
-            ReviewItem.listing_id == listing_id,
-            ReviewItem.state == OPEN,
-            ReviewItem.queue.not_in(SIDE_QUEUES),
-        )
-        .order_by(ReviewItem.priority.desc(), ReviewItem.id)
+        .where(ReviewItem.listing_id == listing_id, ReviewItem.state == OPEN)
+        .order_by(side_last, ReviewItem.priority.desc(), ReviewItem.id)
         .limit(1)
     )
 
