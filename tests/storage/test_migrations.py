@@ -15,7 +15,6 @@ from moderator_app.services.workstation import open_workstation
 from moderator_app.storage import migrate
 from moderator_app.storage.db import Database
 from moderator_app.storage.schema import metadata
-from tests.factories import seed
 
 
 def test_a_new_database_gets_the_whole_schema_and_it_matches_the_mappings(db_url: str) -> None:
