@@ -15,9 +15,11 @@ if [ ! -f "$demo_db" ]; then
     echo "Building the demo database at $demo_db ..."
     .venv/bin/moderator-app --db "$demo_db" demo >/dev/null
 fi
+echo "Demo accounts: a.moreau / a.moreau-demo-2025 (moderator), s.supervisor / s.supervisor-demo-2025 (supervisor)"
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     shot="${demo_db%.db}-window.png"
-    .venv/bin/moderator-app --db "$demo_db" "$@" screenshot "$shot" >/dev/null
+    MODERATOR_USER="${MODERATOR_USER:-a.moreau}" MODERATOR_PASSWORD="${MODERATOR_PASSWORD:-a.moreau-demo-2025}" \
+        .venv/bin/moderator-app --db "$demo_db" "$@" screenshot "$shot" >/dev/null
     echo "No screen here (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot open."
     echo "A picture of it, with the first item of the queue, is at $shot"
     echo "On a desktop, run this again to review: scripts/run.sh"
