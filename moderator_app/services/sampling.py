@@ -19,10 +19,10 @@ from functools import lru_cache
 
 from moderator_app.domain.accounts import Right
 from moderator_app.domain.audit import AuditAction, EventDraft
-from moderator_app.domain.enums import Action, FlagSource, ItemState, ListingStatus, PolicyCategory
+from moderator_app.domain.enums import Action, ItemState, ListingStatus
 from moderator_app.domain.errors import ClaimLost, InvalidInput, NotFound, UndoNotAllowed
 from moderator_app.domain.model import DecisionInfo, ReviewCase
-from moderator_app.domain.policy import CLAIM_LEASE, FlagSignal, listing_status_after, priority_for, queue_for
+from moderator_app.domain.policy import CLAIM_LEASE, listing_status_after
 from moderator_app.domain.sampling import (
     QUALITY_QUEUE,
     QualityOutcome,
@@ -36,17 +36,15 @@ from moderator_app.paths import resources_dir
 from moderator_app.services.access import Access
 from moderator_app.services.audit import record
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.dsa.offenders import reconsider
+from moderator_app.services.dsa.appeals import reverse_decision
 from moderator_app.storage import (
     audit_dashboard_repo,
     audit_quality_repo,
     convert,
-    decision_repo,
-    listing_repo,
     review_repo,
 )
 from moderator_app.storage.db import Database
-from moderator_app.storage.orm import Decision, Listing, ReviewItem, Trader
+from moderator_app.storage.orm import Decision, Listing, ReviewItem
 from moderator_app.storage.orm_accounts import QualitySample
 from moderator_app.storage.read_models import load_case
 from moderator_app.storage.unit import UnitOfWork
@@ -230,7 +228,7 @@ class QualityService:
             if outcome is QualityOutcome.OVERTURN:
                 if d.undone_at is not None:
                     raise InvalidInput(f"decision {d.id} was undone: there is nothing to overturn")
-                overturn(s, d, f"overturned on second review Q-{q.id} by {reviewer}: {note}", now)
+                reverse_decision(s, d, f"overturned on second review Q-{q.id} by {reviewer}: {note}", now)
             q.outcome, q.reviewed_by, q.reviewed_at, q.note = outcome.value, reviewer, now, note
             action = (
                 AuditAction.QUALITY_AGREE if outcome is QualityOutcome.AGREE else AuditAction.QUALITY_OVERTURN
@@ -270,34 +268,4 @@ class QualityService:
         ext = s.get_one(Listing, d.listing_id).external_id
         return QualityCase(
             sample_info(q), convert.decision_info(d, ext), load_case(s, self._db.media, item_id, now)
-        )
-
-
-def overturn(s: UnitOfWork, d: Decision, why: str, now: datetime) -> None:
-    """The steps of a reversal on appeal (``services/dsa/appeals.py``'s ``_reverse``), for a decision
-    found wrong on second review."""
-    listing = s.get_one(Listing, d.listing_id)
-    action = Action(d.action)
-    if action in (Action.REMOVE, Action.RESTRICT, Action.WARN):
-        made = listing_status_after(action, ListingStatus(d.listing_status_before))
-        if listing.status == made.value:
-            listing.status = d.listing_status_before
-        strike = decision_repo.strike_of_decision(s, d.id)
-        trader = s.get_one(Trader, d.trader_id)
-        if strike is not None and strike.revoked_at is None:
-            strike.revoked_at, strike.revoked_reason = now, why
-            decision_repo.refresh_trader_counters(s, trader)
-        reconsider(s, trader, now, why)
-        return
-    flags = listing_repo.flags_of(s, listing.id)
-    signals = [FlagSignal(FlagSource(f.source), PolicyCategory(f.category)) for f in flags]
-    if audit_dashboard_repo.open_listing_item(s, listing.id) is None:
-        s.add(
-            ReviewItem(
-                listing_id=listing.id,
-                queue=queue_for(signals),
-                priority=priority_for(signals) + REVIEW_AGAIN_PRIORITY_BONUS,
-                state=ItemState.OPEN.value,
-                created_at=now,
-            )
         )

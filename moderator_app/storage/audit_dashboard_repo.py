@@ -17,7 +17,6 @@ from moderator_app.domain.dsa.model import AppealStatus
 from moderator_app.domain.enums import Action, ItemState
 from moderator_app.domain.sampling import (
     QUALITY_QUEUE,
-    SIDE_QUEUES,
     ModelRecord,
     QualityOutcome,
     QualityStats,
@@ -46,19 +45,6 @@ def open_quality_items_of(session: Session, reviewer: str) -> list[int]:
             .join(ReviewItem, ReviewItem.id == QualitySample.item_id)
             .where(QualitySample.moderator == reviewer, ReviewItem.state == OPEN)
         )
-    )
-
-
-def open_listing_item(session: Session, listing_id: int) -> ReviewItem | None:
-    """The open item that reviews the listing itself (not a complaint or a second review of it)."""
-    return session.scalar(
-        select(ReviewItem)
-        .where(
-            ReviewItem.listing_id == listing_id,
-            ReviewItem.state == OPEN,
-            ReviewItem.queue.not_in(SIDE_QUEUES),
-        )
-        .limit(1)
     )
 
 

@@ -163,6 +163,19 @@ def open_item_for_listing(session: Session, listing_id: int) -> ReviewItem | Non
     )
 
 
+def open_listing_item(session: Session, listing_id: int) -> ReviewItem | None:
+    """The open item that reviews the listing itself (not a complaint or a second review of it)."""
+    return session.scalar(
+        select(ReviewItem)
+        .where(
+            ReviewItem.listing_id == listing_id,
+            ReviewItem.state == OPEN,
+            ReviewItem.queue.not_in(SIDE_QUEUES),
+        )
+        .limit(1)
+    )
+
+
 def items_of_listing(session: Session, listing_id: int) -> list[ReviewItem]:
     return list(
         session.scalars(select(ReviewItem).where(ReviewItem.listing_id == listing_id).order_by(ReviewItem.id))

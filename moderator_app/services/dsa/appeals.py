@@ -170,7 +170,7 @@ class AppealService:
             item.state, item.closed_at, item.lease_expires_at = ItemState.DECIDED.value, now, None
             s.flush()
             if outcome is AppealOutcome.REVERSE:
-                _reverse(s, a, d, reason.strip(), now)
+                reverse_decision(s, d, f"reversed on complaint C-{a.id}: {reason.strip()}", now)
             a.status = (
                 AppealStatus.REVERSED if outcome is AppealOutcome.REVERSE else AppealStatus.UPHELD
             ).value
@@ -182,10 +182,12 @@ class AppealService:
             return appeal_repo.info(s, a)
 
 
-def _reverse(s: UnitOfWork, a: Appeal, d: Decision, reason: str, now: datetime) -> None:
+def reverse_decision(s: UnitOfWork, d: Decision, why: str, now: datetime) -> None:
+    """Undo the effects of a decision found wrong (on complaint, or on second review): the listing comes
+    back, the strike is revoked and the trader's record recounted (lifting a suspension it caused); a
+    "no violation" found wrong sends the listing back for a fresh decision, ahead of its queue."""
     listing = s.get_one(Listing, d.listing_id)
     action = Action(d.action)
-    why = f"reversed on complaint C-{a.id}: {reason}"
     if action in (Action.REMOVE, Action.RESTRICT, Action.WARN):
         made = listing_status_after(action, ListingStatus(d.listing_status_before))
         if listing.status == made.value:
@@ -197,10 +199,9 @@ def _reverse(s: UnitOfWork, a: Appeal, d: Decision, reason: str, now: datetime) 
             decision_repo.refresh_trader_counters(s, trader)
         reconsider(s, trader, now, why)
         return
-    # "no violation" found wrong: the listing goes back for a fresh decision, ahead of its queue
     flags = listing_repo.flags_of(s, listing.id)
     signals = [FlagSignal(FlagSource(f.source), PolicyCategory(f.category)) for f in flags]
-    if review_repo.open_item_for_listing(s, listing.id) is None:
+    if review_repo.open_listing_item(s, listing.id) is None:
         s.add(
             ReviewItem(
                 listing_id=listing.id,
