@@ -245,10 +245,13 @@ def run_child(
         args = ["--child", str(work), "--queue", queue, "--decisions", str(decisions), "--pace", pace]
         out = subprocess.run(
             [sys.executable, __file__, *args, "--started", repr(started)],
-            check=True,
+            check=False,
             capture_output=True,
             text=True,
         )
+        if out.returncode != 0:
+            sys.stderr.write(out.stderr[-4000:])
+            raise SystemExit(f"the {pace} run on {db.name} failed (exit {out.returncode})")
         result = json.loads(out.stdout.strip().splitlines()[-1])
         result["db"] = db.name
         return result

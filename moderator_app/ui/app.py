@@ -18,6 +18,7 @@ from moderator_app.services.workstation import Workstation
 from moderator_app.ui.image_decode import ImageDecoder
 from moderator_app.ui.images import ImageLoader
 from moderator_app.ui.main_window import MainWindow
+from moderator_app.ui.prediction_feed import PredictionFeed
 from moderator_app.ui.session import ReviewSession
 from moderator_app.ui.supervision_menu import install_supervision, login_at_start
 from moderator_app.ui.tasks import TaskManager
@@ -38,9 +39,12 @@ class ReviewWindow:
     tasks: TaskManager
     loader: ImageLoader
     decoder: ImageDecoder
+    predictions: PredictionFeed | None = None
 
     def shutdown(self) -> None:
         self.session.close()
+        if self.predictions is not None:
+            self.predictions.stop()
         self.tasks.shutdown()
 
 
@@ -102,6 +106,8 @@ def build_window(
     loader.setParent(window)
     session.setParent(window)
     built = ReviewWindow(window, session, tasks, loader, decoder)
+    built.predictions = PredictionFeed(ws.predictions, window, window)  # issue 4: the models' view
+    built.predictions.failed.connect(lambda line: window.messages.show_message("warning", line))
     install_supervision(built, ws, reviewer)  # issue 6: Supervision menu, single-user notice
     window.closing.connect(built.tasks.shutdown)
     tasks.failed.connect(lambda exc: window.messages.show_message("error", str(exc)))

@@ -18,7 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from moderator_app.domain.model import ImageInfo
@@ -64,12 +63,13 @@ class ImageDecoder:
     """Decodes :class:`ImageInfo` files into QImages that fit a box; thread-safe."""
 
     def __init__(self) -> None:
+        """Build it on the GUI thread (the composition root does): that thread is then never allowed to decode."""
         self._lock = threading.Lock()
+        self._gui_thread = threading.get_ident()
         self.decodes_by_thread: Counter[int] = Counter()
 
     def decode(self, info: ImageInfo, box: tuple[int, int]) -> Decoded:
-        app = QCoreApplication.instance()
-        if app is not None and app.thread().isCurrentThread():
+        if threading.get_ident() == self._gui_thread:
             raise GuiThreadDecode("image decode on the GUI thread")
         if not info.readable:
             return Decoded(info.id, box, None, _native(info), info.problem or "the image could not be read")

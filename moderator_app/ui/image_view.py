@@ -197,6 +197,14 @@ class ImagePane(QWidget):
         side = int(THUMB * self.devicePixelRatioF())
         return side, side
 
+    def set_blur_by_default(self, blurred: bool) -> None:
+        """Blur this listing's images from now on (the adult-content model's verdict arrives after them)."""
+        if blurred and not self._blur_by_default:
+            self._blur_by_default = True
+            if self.stack.currentIndex() == self.PAGE_IMAGE:
+                self.canvas.set_blurred(True)
+            self._update_caption()
+
     def toggle_blur(self) -> None:
         self.canvas.set_blurred(not self.canvas.is_blurred())
         self._update_caption()

@@ -27,6 +27,7 @@ from moderator_app.ui.images import ImageLoader
 from moderator_app.ui.listing_view import ListingView
 from moderator_app.ui.messages import MessageBar
 from moderator_app.ui.models import KEY_ROLE, QueueModel
+from moderator_app.ui.predictions_panel import PredictionsPanel
 from moderator_app.ui.session import ReviewSession
 from moderator_app.ui.shortcuts import CheatSheet, make_actions
 from moderator_app.ui.status import StatusLine
@@ -124,11 +125,13 @@ class MainWindow(QMainWindow):
         # Right: trader and flags.
         self.trader = TraderPanel()
         self.flags = FlagsPanel()
+        self.predictions_panel = PredictionsPanel()  # filled by the PredictionFeed (ui/prediction_feed.py)
         right_inner = QWidget()
         rl = QVBoxLayout(right_inner)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.setSpacing(10)
         rl.addWidget(card(self.trader))
+        rl.addWidget(card(self.predictions_panel))
         rl.addWidget(card(self.flags), 1)
         self.flags.list.setMinimumHeight(150)
         # Without a listing on screen (loading, empty queue) the column stays, blank: nothing jumps.

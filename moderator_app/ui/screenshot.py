@@ -48,7 +48,8 @@ def render_screenshot(
                 return True
             if state == "idle":
                 return bool(counted) and not any(c.pending for c in built.session.counts())
-            return bool(shown) and built.loader.pending() == 0
+            feed = built.predictions
+            return bool(shown) and built.loader.pending() == 0 and not (feed is not None and feed.busy())
 
         deadline = time.monotonic() + TIMEOUT_S
         while time.monotonic() < deadline and not ready():

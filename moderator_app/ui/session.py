@@ -97,6 +97,8 @@ class ReviewSession(QObject):
         self._in_flight: dict[int, _Decided] = {}
         self._undoable: list[_Decided] = []  # newest last; decisions recorded or on their way
         self._ledger: dict[int, DecisionInfo] = {}  # item id -> decision, written by the DB worker
+        self.shown_evidence: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        """Item id -> (prediction ids, finding ids) on screen, set by the window; recorded with the decision."""
         self.reviewed = 0
         self._started: float | None = None
         self._closed = False
@@ -164,10 +166,18 @@ class ReviewSession(QObject):
         self._undoable.append(record)
         self._advance()
         review, reviewer, ledger = self._review, self.reviewer, self._ledger
+        shown_predictions, shown_findings = self.shown_evidence.pop(item_id, ((), ()))
 
         def work() -> DecisionInfo:
             d = review.decide(
-                item_id, reviewer, pending.action, pending.category, pending.ground, pending.explanation
+                item_id,
+                reviewer,
+                pending.action,
+                pending.category,
+                pending.ground,
+                pending.explanation,
+                shown_predictions=shown_predictions,
+                shown_findings=shown_findings,
             )
             ledger[item_id] = d
             return d

@@ -13,6 +13,7 @@ import itertools
 import logging
 import threading
 import weakref
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -23,6 +24,9 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, 
 from moderator_app.domain.errors import WorkstationError
 
 log = logging.getLogger(__name__)
+
+RETIRED_KEEP = 256
+"""Finished runnables kept alive a while (see TaskManager._forget)."""
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
@@ -121,6 +125,7 @@ class TaskManager(QObject):
         self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._live: dict[int, Ticket] = {}
         self._held: dict[int, tuple[_Job, int]] = {}
+        self._retired: deque[QRunnable] = deque(maxlen=RETIRED_KEEP)
         self._pool_of: dict[int, Executor] = {}
         self._ids = itertools.count(1)
         self._closed = False
@@ -226,6 +231,8 @@ class TaskManager(QObject):
         for ticket_id in list(self._live):
             self._relay.take(ticket_id)
             self._forget(ticket_id)
+        if done:
+            self._retired.clear()  # every worker has left its run()
         return done
 
     # -- delivery (GUI thread) ----------------------------------------------------------------------
@@ -250,7 +257,10 @@ class TaskManager(QObject):
     def _forget(self, ticket_id: int) -> None:
         ticket = self._live.pop(ticket_id, None)
         self._pool_of.pop(ticket_id, None)
-        if ticket is not None:
+        if ticket is not None and ticket.runnable is not None:
+            # The result can arrive while the worker is still returning from run(): dropping the last
+            # reference now would delete the C++ runnable under it. Keep it until many jobs later.
+            self._retired.append(ticket.runnable)
             ticket.runnable = None
         if not self._live:
             self.idle.emit()
