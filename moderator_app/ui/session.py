@@ -97,6 +97,9 @@ class ReviewSession(QObject):
         self._in_flight: dict[int, _Decided] = {}
         self._undoable: list[_Decided] = []  # newest last; decisions recorded or on their way
         self._ledger: dict[int, DecisionInfo] = {}  # item id -> decision, written by the DB worker
+        # Items this session holds a claim on, kept by the database thread itself (claims, decisions,
+        # releases all run there in order), so closing gives back even a claim that was still landing.
+        self._owned: set[int] = set()
         self.shown_evidence: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         """Item id -> (prediction ids, finding ids) on screen, set by the window; recorded with the decision."""
         self.reviewed = 0
@@ -127,7 +130,7 @@ class ReviewSession(QObject):
         self._closed = True
         self.watch.stop()
         self._retry_timer.stop()
-        self._release_held()
+        self._release_held(everything=True)  # runs after any claim still landing on the database thread
         self.current = None
 
     # -- queues -------------------------------------------------------------------------------------
@@ -165,7 +168,7 @@ class ReviewSession(QObject):
         self._in_flight[item_id] = record
         self._undoable.append(record)
         self._advance()
-        review, reviewer, ledger = self._review, self.reviewer, self._ledger
+        review, reviewer, ledger, owned = self._review, self.reviewer, self._ledger, self._owned
         shown_predictions, shown_findings = self.shown_evidence.pop(item_id, ((), ()))
 
         def work() -> DecisionInfo:
@@ -180,6 +183,7 @@ class ReviewSession(QObject):
                 shown_findings=shown_findings,
             )
             ledger[item_id] = d
+            owned.discard(item_id)
             return d
 
         self._tasks.db(
@@ -198,9 +202,9 @@ class ReviewSession(QObject):
             return
         self._skipped.add(case.item.id)
         self._advance()
-        review, reviewer = self._review, self.reviewer
+        release = self._releaser()
         self._tasks.db(
-            lambda: review.release(case.item.id, reviewer),
+            lambda: release([case.item.id]),
             lambda _ok: self._skipped_done(case),
             on_error=lambda exc: self._report(exc, text.skip_failed()),
             essential=True,
@@ -228,13 +232,14 @@ class ReviewSession(QObject):
             return
         self._undoable.pop()
         item_id = record.case.item.id
-        review, reviewer, ledger = self._review, self.reviewer, self._ledger
+        review, reviewer, ledger, owned = self._review, self.reviewer, self._ledger, self._owned
 
         def work() -> ReviewCase:
             d = ledger.get(item_id)
             if d is None:
                 raise UndoNotAllowed(text.undo_not_recorded())
             review.undo(d.id, reviewer)
+            owned.add(item_id)
             ledger.pop(item_id, None)
             return review.case(item_id)
 
@@ -297,7 +302,7 @@ class ReviewSession(QObject):
         queue, reviewer, review, gen = self.queue, self.reviewer, self._review, self._gen
         self._claiming = True
         self._tasks.db(
-            lambda: review.claim_next(queue, reviewer, exclude=exclude),
+            lambda: self._claim(review, queue, reviewer, exclude),
             lambda case: self._claimed(gen, case),
             on_error=lambda exc: self._claim_failed(gen, exc),
             group="claim",
@@ -355,16 +360,38 @@ class ReviewSession(QObject):
         else:
             self._fill()
 
-    def _release_held(self) -> None:
+    def _claim(
+        self, review: ReviewService, queue: str, reviewer: str, exclude: set[int]
+    ) -> ReviewCase | None:
+        """Runs on the database thread."""
+        case = review.claim_next(queue, reviewer, exclude=exclude)
+        if case is not None:
+            self._owned.add(case.item.id)
+        return case
+
+    def _releaser(self) -> Callable[[list[int] | None], int]:
+        """A function for the database thread: give back ``ids`` (None: every item still owned)."""
+        review, reviewer, owned = self._review, self.reviewer, self._owned
+
+        def release(ids: list[int] | None) -> int:
+            todo = sorted(owned) if ids is None else ids
+            for item_id in todo:
+                review.release(item_id, reviewer)
+                owned.discard(item_id)
+            return len(todo)
+
+        return release
+
+    def _release_held(self, *, everything: bool = False) -> None:
         ids = sorted(self.held_ids())
         self.ahead.clear()
-        if ids:
-            self._release_ids(ids)
+        if ids or everything:
+            self._release_ids(None if everything else ids)
 
-    def _release_ids(self, ids: list[int]) -> None:
-        review, reviewer = self._review, self.reviewer
+    def _release_ids(self, ids: list[int] | None) -> None:
+        release = self._releaser()
         self._tasks.db(
-            lambda: [review.release(i, reviewer) for i in ids],
+            lambda: release(ids),
             on_error=lambda exc: self._report(exc, text.release_failed()),
             essential=True,
         )
