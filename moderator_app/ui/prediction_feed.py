@@ -125,7 +125,7 @@ class PredictionFeed(QObject):
         if self._stopped or item_id != self._item_id:
             return
         line = self.tr("Predictions are not available: %1").replace("%1", str(exc) or type(exc).__name__)
-        self._window.predictions_panel.show_waiting(line)
+        self._window.predictions_panel.show_problem(line)
         self.failed.emit(line)
 
     # -- the shown image ----------------------------------------------------------------------------

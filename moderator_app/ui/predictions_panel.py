@@ -7,7 +7,7 @@ a listing or from OCR is shown as plain text (:class:`PlainLabel`), never as ric
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QProgressBar, QVBoxLayout, QWidget
 
 from moderator_app.domain.predictions import ImagePredictions, ImageState, ListingPredictions
@@ -21,13 +21,14 @@ MAX_FINDINGS = 6
 def where(finding: TextFinding) -> str:
     """Where a finding was made, in words a person reads."""
     loc = finding.location
+    tr = QCoreApplication.translate
     if loc.source is TextSource.TITLE:
-        return "title"
+        return tr("PredictionsPanel", "title")
     if loc.source is TextSource.DESCRIPTION:
-        return "description"
+        return tr("PredictionsPanel", "description")
     if loc.image_position is not None:
-        return f"text in image {loc.image_position + 1}"
-    return "text in an image"
+        return tr("PredictionsPanel", "text in image %1").replace("%1", str(loc.image_position + 1))
+    return tr("PredictionsPanel", "text in an image")
 
 
 def finding_line(finding: TextFinding) -> str:
@@ -85,17 +86,26 @@ class PredictionsPanel(QWidget):
     # -- content ------------------------------------------------------------------------------------
 
     def clear(self) -> None:
+        self.setMinimumHeight(0)
         self._listing = None
         self._set_status("")
         self._fill(None, None)
 
     def show_waiting(self, text: str) -> None:
-        """Before the first result arrives: one calm line, the rest empty."""
+        """Before the first result arrives: one calm line, the rest empty. The card keeps its height
+        meanwhile, so the column does not jump for the millisecond a stored result takes."""
+        self.setMinimumHeight(self.height() if self.isVisible() else 0)
         self._listing = None
         self._set_status(text)
         self._fill(None, None)
 
+    def show_problem(self, text: str) -> None:
+        """Predictions could not be had: one line for the person."""
+        self.clear()
+        self._set_status(text)
+
     def show_listing(self, listing: ListingPredictions, index: int) -> None:
+        self.setMinimumHeight(0)
         self._listing = listing
         self.show_image(index)
 
@@ -164,7 +174,7 @@ class PredictionsPanel(QWidget):
         self.bars_box.setVisible(bool(shown))
         if product is not None and product.result.top_labels:
             top = ", ".join(f"{t.label} {t.score:.0%}" for t in product.result.top_labels[:3])
-            self.labels.setText(self.tr("Closest labels: %1").replace("%1", top))
+            self.labels.setText(self.tr("Top labels: %1").replace("%1", top))
         else:
             self.labels.setText("")
         adult = image.adult if image is not None else None
@@ -176,7 +186,8 @@ class PredictionsPanel(QWidget):
             lines = [finding_line(f) for f in findings[:MAX_FINDINGS]]
             if len(findings) > MAX_FINDINGS:
                 lines.append(self.tr("… and %1 more").replace("%1", str(len(findings) - MAX_FINDINGS)))
-            self.findings.setText(self.tr("Text findings:") + "\n" + "\n".join(f"• {line}" for line in lines))
+            listed = "\n".join(f"• {line}" for line in lines)
+            self.findings.setText(self.tr("Text findings:") + "\n" + listed)
         else:
             self.findings.setText("")
         versions = listing.model_versions if listing is not None else ""

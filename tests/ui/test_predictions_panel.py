@@ -95,7 +95,7 @@ def test_the_card_says_what_the_photo_appears_to_show_and_names_no_verdict(
     assert image is not None and image.product is not None
     for cat in image.product.result.shown():
         assert cat.phrase in text and f"{cat.score:.0%}" in text
-    assert "Closest labels:" in text
+    assert "Top labels:" in text
     assert "No sign of adult content" in text
     assert "Models: product-type v1" in text and "adult-content v1" in text
     assert not VERDICT_WORDS.search(panel.sentence.text() + panel.labels.text() + panel.adult.text())
