@@ -46,6 +46,11 @@ class AuditAction(StrEnum):
     APPEAL_FILE = "appeal_file"
     APPEAL_DECIDE = "appeal_decide"
     MEASURE_CONFIRM = "measure_confirm"
+    MEASURE_LIFT = "measure_lift"
+    NOTICE_ENTER = "notice_enter"
+    NOTICE_UNFOUNDED = "notice_unfounded"
+    FLAGGER_ADD = "flagger_add"
+    FLAGGER_REVOKE = "flagger_revoke"
     POLICY_EDIT = "policy_edit"
 
 

@@ -5,13 +5,17 @@ passes over complaints against the claimer's own decisions) and decided with :me
 Upholding keeps everything. Reversing puts the listing back as it was before the decision, revokes the
 decision's strike through the one counter path, lifts any suspension or termination the record no longer
 reaches, and records why; a reversed "no violation" sends the listing back for a fresh decision.
+
+Filing, claiming and deciding a complaint each append an audit event in the same transaction (issue 6);
+measures a reversal lifts are events of their own (``measure_lift``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
+from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.appeals import check_can_file, check_may_decide
 from moderator_app.domain.dsa.model import (
@@ -30,13 +34,15 @@ from moderator_app.domain.enums import Action, FlagSource, ItemState, ListingSta
 from moderator_app.domain.errors import ClaimLost, InvalidInput, NotFound
 from moderator_app.domain.policy import CLAIM_LEASE, FlagSignal, listing_status_after, priority_for, queue_for
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.dsa.offenders import reconsider
+from moderator_app.services.dsa.offenders import measure_event, reconsider
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
 from moderator_app.storage import (
     appeal_repo,
+    audit_repo,
     convert,
     decision_repo,
     listing_repo,
+    measure_repo,
     notice_repo,
     outbox_repo,
     review_repo,
@@ -44,7 +50,7 @@ from moderator_app.storage import (
 )
 from moderator_app.storage.db import Database
 from moderator_app.storage.orm import Decision, Listing, ReviewItem, Trader
-from moderator_app.storage.orm_dsa import Appeal
+from moderator_app.storage.orm_dsa import AccountMeasure, Appeal
 from moderator_app.storage.unit import UnitOfWork
 
 REVIEW_AGAIN_PRIORITY_BONUS = 100
@@ -117,6 +123,22 @@ class AppealService:
             if appellant_email:
                 subject, body = messages.appeal_receipt(a.id, d.puid, received)
                 _mail(s, f"appeal_receipt:{a.id}", OutboxKind.APPEAL_RECEIPT, a, subject, body, now)
+            _event(
+                s,
+                actor,
+                AuditAction.APPEAL_FILE,
+                a,
+                d,
+                None,
+                {
+                    "status": a.status,
+                    "appellant_kind": kind.value,
+                    "decision_id": d.id,
+                    "item_id": a.item_id,
+                    "received_at": received.isoformat(),
+                },
+                now,
+            )
             return appeal_repo.info(s, a)
 
     def claim_next(self, reviewer: str, exclude: Collection[int] = ()) -> AppealCase | None:
@@ -126,12 +148,26 @@ class AppealService:
         with self._db.write() as s:
             skip = set(exclude) | set(appeal_repo.open_items_against(s, reviewer))
             item_id = review_repo.own_live_claim(s, APPEALS_QUEUE, reviewer, now, skip)
+            new_claim = item_id is None
             if item_id is None:
                 item_id = review_repo.claim_next(s, APPEALS_QUEUE, reviewer, now, CLAIM_LEASE, skip)
             if item_id is None:
                 return None
             a = appeal_repo.by_item(s, item_id)
             assert a is not None, "every item of the appeals queue belongs to a complaint"
+            if new_claim:  # as ReviewService.claim_next: a claim resumed is no new event
+                audit_repo.append(
+                    s,
+                    EventDraft(
+                        actor=reviewer,
+                        action=AuditAction.CLAIM,
+                        subject=f"item:{item_id}",
+                        after={"claimed_by": reviewer, "appeal": a.id},
+                        queue=APPEALS_QUEUE,
+                        listing_id=s.get_one(Decision, a.decision_id).listing_id,
+                    ),
+                    now,
+                )
             return _case(s, a)
 
     def case(self, appeal_id: int) -> AppealCase:
@@ -167,10 +203,20 @@ class AppealService:
             assert item is not None
             if item.claimed_by != reviewer or item.lease_expires_at is None or item.lease_expires_at < now:
                 raise ClaimLost(f"claim complaint {a.id} first (it is held by {item.claimed_by or 'nobody'})")
+            listing = s.get_one(Listing, d.listing_id)
+            before = {"status": a.status, "listing_status": listing.status}
             item.state, item.closed_at, item.lease_expires_at = ItemState.DECIDED.value, now, None
             s.flush()
+            lifted: list[int] = []
             if outcome is AppealOutcome.REVERSE:
-                reverse_decision(s, d, f"reversed on complaint C-{a.id}: {reason.strip()}", now)
+                why = f"reversed on complaint C-{a.id}: {reason.strip()}"
+                lifted = reverse_decision(s, d, why, now)
+                for measure_id in lifted:
+                    m = measure_repo.info(s, s.get_one(AccountMeasure, measure_id))
+                    gone = {"in_force": False, "revoked": True, "decision_id": d.id}
+                    measure_event(
+                        s, reviewer, AuditAction.MEASURE_LIFT, m, {"in_force": True}, gone, now, why
+                    )
             a.status = (
                 AppealStatus.REVERSED if outcome is AppealOutcome.REVERSE else AppealStatus.UPHELD
             ).value
@@ -179,13 +225,22 @@ class AppealService:
             if a.appellant_email:
                 subject, body = messages.appeal_outcome(a.id, outcome, reason)
                 _mail(s, f"appeal_outcome:{a.id}", OutboxKind.APPEAL_OUTCOME, a, subject, body, now)
+            after = {
+                "status": a.status,
+                "listing_status": listing.status,
+                "manifestly_unfounded": manifestly_unfounded,
+                "measures_lifted": lifted,
+            }
+            _event(s, reviewer, AuditAction.APPEAL_DECIDE, a, d, before, after, now, reason.strip())
             return appeal_repo.info(s, a)
 
 
-def reverse_decision(s: UnitOfWork, d: Decision, why: str, now: datetime) -> None:
+def reverse_decision(s: UnitOfWork, d: Decision, why: str, now: datetime) -> list[int]:
     """Undo the effects of a decision found wrong (on complaint, or on second review): the listing comes
     back, the strike is revoked and the trader's record recounted (lifting a suspension it caused); a
-    "no violation" found wrong sends the listing back for a fresh decision, ahead of its queue."""
+    "no violation" found wrong sends the listing back for a fresh decision, ahead of its queue.
+
+    Returns the ids of the measures lifted, for the caller's audit events (it knows who acted)."""
     listing = s.get_one(Listing, d.listing_id)
     action = Action(d.action)
     if action in (Action.REMOVE, Action.RESTRICT, Action.WARN):
@@ -197,8 +252,7 @@ def reverse_decision(s: UnitOfWork, d: Decision, why: str, now: datetime) -> Non
         if strike is not None and strike.revoked_at is None:
             strike.revoked_at, strike.revoked_reason = now, why
             decision_repo.refresh_trader_counters(s, trader)
-        reconsider(s, trader, now, why)
-        return
+        return reconsider(s, trader, now, why)
     flags = listing_repo.flags_of(s, listing.id)
     signals = [FlagSignal(FlagSource(f.source), PolicyCategory(f.category)) for f in flags]
     if review_repo.open_listing_item(s, listing.id) is None:
@@ -211,6 +265,36 @@ def reverse_decision(s: UnitOfWork, d: Decision, why: str, now: datetime) -> Non
                 created_at=now,
             )
         )
+    return []
+
+
+def _event(
+    s: UnitOfWork,
+    actor: str,
+    action: AuditAction,
+    a: Appeal,
+    d: Decision,
+    before: Mapping[str, object] | None,
+    after: Mapping[str, object],
+    now: datetime,
+    detail: str = "",
+) -> None:
+    """A complaint's event: its id and statuses, never the appellant's name or e-mail."""
+    audit_repo.append(
+        s,
+        EventDraft(
+            actor=actor,
+            action=action,
+            subject=f"appeal:{a.id}",
+            before=before,
+            after=after,
+            queue=APPEALS_QUEUE,
+            category=d.category,
+            listing_id=d.listing_id,
+            detail=detail,
+        ),
+        now,
+    )
 
 
 def _mail(

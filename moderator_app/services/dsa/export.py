@@ -5,14 +5,19 @@ The file holds one request body per line for the bulk endpoint (``POST /api/v1/s
 for personal data before it is written; one that fails is left out and reported with the reason.
 The same selection always gives the same file (statements are frozen when decided, in a fixed order),
 and the Transparency Database refuses a puid it already has, so nothing is ever stored there twice.
+
+Each export is an audit event (``export``, subject ``statements``) in the transaction that logs it:
+who exported which range, how many statements, and the SHA-256 of the file written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa import tdb
 from moderator_app.domain.dsa.model import ExportReport
 from moderator_app.domain.dsa.permissions import Permission
@@ -20,7 +25,7 @@ from moderator_app.domain.dsa.sor import final_checks
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.files import write_atomically
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import export_repo
+from moderator_app.storage import audit_repo, export_repo
 from moderator_app.storage.db import Database
 
 
@@ -57,6 +62,7 @@ class SorExportService:
             json.dumps({"statements": batch}, ensure_ascii=False, sort_keys=True) + "\n" for batch in batches
         )
         write_atomically(out, text)
+        now = self._clock()
         with self._db.write() as s:
             export_id = export_repo.log(
                 s,
@@ -66,6 +72,26 @@ class SorExportService:
                 file=str(out),
                 written_ids=good_ids,
                 failed=len(failed),
-                now=self._clock(),
+                now=now,
+            )
+            audit_repo.append(
+                s,
+                EventDraft(
+                    actor=actor,
+                    action=AuditAction.EXPORT,
+                    subject="statements",
+                    after={
+                        "export_id": export_id,
+                        "since": since.isoformat() if since else None,
+                        "until": now.isoformat(),
+                        "only_new": only_new,
+                        "statements": len(good),
+                        "batches": len(batches),
+                        "failed": len(failed),
+                        "file": str(out),
+                        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    },
+                ),
+                now,
             )
         return ExportReport(export_id, str(out), len(good), len(batches), failed, since, only_new)

@@ -1,16 +1,21 @@
 """Misuse of the notice and complaint systems (Art 23(2)): notifiers and complainants whose notices or
-complaints are repeatedly found manifestly unfounded are warned, then suspended from being heard."""
+complaints are repeatedly found manifestly unfounded are warned, then suspended from being heard.
+
+A confirmed warning or suspension is an audit event (``measure_confirm``) in the same transaction; the
+event names the measure, not the person (their name or e-mail stays in the measure's own record)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from moderator_app.domain.audit import AuditAction
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
 from moderator_app.domain.dsa.notices import NotifierStanding, notifier_key, notifier_standing
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa.offenders import measure_event
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
 from moderator_app.storage import appeal_repo, measure_repo, notice_repo, outbox_repo, policy_repo
 from moderator_app.storage.db import Database
@@ -117,4 +122,10 @@ class MisuseService:
                 now=now,
                 measure_id=m.id,
             )
-            return measure_repo.info(s, m)
+            info = measure_repo.info(s, m)
+            after = {
+                "unfounded_in_window": st.unfounded_in_window,
+                "submitted_in_window": st.submitted_in_window,
+            }
+            measure_event(s, actor, AuditAction.MEASURE_CONFIRM, info, None, after, now, note.strip())
+            return info

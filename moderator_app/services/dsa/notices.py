@@ -4,14 +4,20 @@ Imported flags of source user_notice / trusted_flagger become notices through :m
 (idempotent; the window should call it after an import and on start). Each notice gets its receipt in
 the outbox, its trusted-flagger priority when a registered flagger acts in their area, and is marked
 incomplete when it lacks an Art 16(2) element.
+
+A notice entered by hand and a notice found manifestly unfounded are audit events in the same
+transaction (issue 6), naming the notice (its flag id), never the notifier. ``sync`` writes none: the
+import that brought the flags is the event.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa.model import NoticeInfo, SubjectKind
 from moderator_app.domain.dsa.notices import MAX_EXPLANATION, is_notice, notifier_key
 from moderator_app.domain.dsa.permissions import Permission
@@ -20,9 +26,10 @@ from moderator_app.domain.errors import InvalidInput, NotFound
 from moderator_app.domain.policy import COUNTER_WINDOW, FlagSignal, priority_for, queue_for
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import decision_repo, listing_repo, notice_repo, review_repo
+from moderator_app.storage import audit_repo, decision_repo, listing_repo, notice_repo, review_repo
 from moderator_app.storage.db import Database
 from moderator_app.storage.orm import Flag, Listing, ReviewItem, Trader
+from moderator_app.storage.unit import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +92,17 @@ class NoticeService:
             s.flush()
             key = notifier_key(flag.notifier, flag.notifier_email)
             suspended = notice_repo.suspended_until(s, SubjectKind.NOTIFIER, key, received)
+            queue = None
             if suspended is None and review_repo.open_item_for_listing(s, listing.id) is None:
                 flags = listing_repo.flags_of(s, listing.id)
                 signals = [FlagSignal(FlagSource(f.source), PolicyCategory(f.category)) for f in flags]
                 trader = s.get_one(Trader, listing.trader_id)
                 counters = decision_repo.counters_of(s, trader, now, COUNTER_WINDOW)
+                queue = queue_for(signals)
                 s.add(
                     ReviewItem(
                         listing_id=listing.id,
-                        queue=queue_for(signals),
+                        queue=queue,
                         priority=priority_for(signals, counters.repeat_offender),
                         state=ItemState.OPEN.value,
                         created_at=now,
@@ -111,7 +120,17 @@ class NoticeService:
                 entered_by=actor,
             )
             name = notice_repo.flagger_name(s, row.trusted_flagger_id)
-            return notice_repo.notice_info(flag, row, listing.external_id, name)
+            info = notice_repo.notice_info(flag, row, listing.external_id, name)
+            after = {
+                "source": info.source.value,
+                "received_at": info.received_at.isoformat(),
+                "missing": list(info.missing),
+                "not_processed": info.not_processed is not None,
+                "item_opened": queue is not None,
+                "trusted_flagger_id": row.trusted_flagger_id,
+            }
+            _event(s, actor, AuditAction.NOTICE_ENTER, info, None, after, now, queue)
+            return info
 
     def notices(
         self,
@@ -147,13 +166,48 @@ class NoticeService:
                     f"no notice {flag_id} (only flags from users and trusted flaggers are notices)"
                 )
             flag, notice = found
-            if notice.unfounded_at is None:
-                notice.unfounded_at = self._clock()
-                notice.unfounded_by = actor
-                notice.unfounded_reason = reason.strip()
             listing = s.get_one(Listing, flag.listing_id)
             name = notice_repo.flagger_name(s, notice.trusted_flagger_id)
-            return notice_repo.notice_info(flag, notice, listing.external_id, name)
+            if notice.unfounded_at is not None:  # already marked: nothing changes, nothing to log
+                return notice_repo.notice_info(flag, notice, listing.external_id, name)
+            now = self._clock()
+            notice.unfounded_at = now
+            notice.unfounded_by = actor
+            notice.unfounded_reason = reason.strip()
+            info = notice_repo.notice_info(flag, notice, listing.external_id, name)
+            before = {"unfounded": False}
+            _event(
+                s, actor, AuditAction.NOTICE_UNFOUNDED, info, before, {"unfounded": True}, now, None, reason
+            )
+            return info
+
+
+def _event(
+    s: UnitOfWork,
+    actor: str,
+    action: AuditAction,
+    n: NoticeInfo,
+    before: Mapping[str, object] | None,
+    after: Mapping[str, object],
+    now: datetime,
+    queue: str | None,
+    detail: str = "",
+) -> None:
+    audit_repo.append(
+        s,
+        EventDraft(
+            actor=actor,
+            action=action,
+            subject=f"notice:{n.flag_id}",
+            before=before,
+            after=after,
+            queue=queue,
+            category=n.category.value,
+            listing_id=n.listing_id,
+            detail=detail.strip(),
+        ),
+        now,
+    )
 
 
 def _validate(n: NewNotice) -> None:

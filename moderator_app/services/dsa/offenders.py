@@ -3,13 +3,18 @@
 A proposal is computed from the record whenever it is asked for (so strikes expire with the window on
 their own); confirming re-computes it and refuses any step other than the one the record calls for, so
 no suspension ever comes without a prior warning.
+
+Confirming and lifting a measure append an audit event in the same transaction (issue 6): the measure's
+id, step, end and the trader's status, never the trader's name or contact data.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.account_sor import build_account_statement, gravest_category
 from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
@@ -25,7 +30,14 @@ from moderator_app.domain.enums import ListingStatus, TraderKind, TraderStatus
 from moderator_app.domain.errors import IncompleteDecision, InvalidInput, NotFound
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import listing_repo, measure_repo, outbox_repo, policy_repo, sor_repo
+from moderator_app.storage import (
+    audit_repo,
+    listing_repo,
+    measure_repo,
+    outbox_repo,
+    policy_repo,
+    sor_repo,
+)
 from moderator_app.storage.db import Database
 from moderator_app.storage.orm import Listing, Trader
 from moderator_app.storage.orm_dsa import AccountMeasure
@@ -131,6 +143,7 @@ class RepeatOffenderService:
                     f"the record of trader {trader.external_id} does not call for a {step.value}{hint}"
                 )
             ends = now + timedelta(days=prop.suspension_days) if prop.suspension_days else None
+            status_before = trader.status
             m = measure_repo.add(
                 s,
                 kind=SubjectKind.TRADER,
@@ -149,7 +162,22 @@ class RepeatOffenderService:
                 measure_repo.restrict_live_listings(s, m, trader.id, ListingStatus.REMOVED)
             measure_repo.apply_status(s, trader, now)
             self._statement(s, m, trader, prop, ends, intent_note, now)
-            return measure_repo.info(s, m)
+            info = measure_repo.info(s, m)
+            measure_event(
+                s,
+                actor,
+                AuditAction.MEASURE_CONFIRM,
+                info,
+                {"trader_status": status_before},
+                {
+                    "trader_status": trader.status,
+                    "listings_affected": info.listings_affected,
+                    "statement_puid": info.statement_puid,
+                },
+                now,
+                intent_note.strip(),
+            )
+            return info
 
     def _statement(
         self,
@@ -205,23 +233,65 @@ class RepeatOffenderService:
             measure_id=m.id,
         )
 
-    def lift_expired(self) -> list[MeasureInfo]:
-        """End suspensions whose time is up: listings come back, the status follows the record."""
+    def lift_expired(self, actor: str = "system") -> list[MeasureInfo]:
+        """End suspensions whose time is up: listings come back, the status follows the record.
+
+        ``actor``: who ran it, for the audit log (the time being up lifts them, so no right is needed)."""
+        actor = actor_name(actor)
         now = self._clock()
         with self._db.write() as s:
             lifted = []
             for m in measure_repo.expired_suspensions(s, now):
                 m.lifted_at = now
+                before: dict[str, object] = {"in_force": True}
+                after: dict[str, object] = {"in_force": False, "lifted": True}
                 if m.trader_id is not None:
-                    measure_repo.restore_listings(s, m)
-                    measure_repo.apply_status(s, s.get_one(Trader, m.trader_id), now)
-                lifted.append(measure_repo.info(s, m))
+                    trader = s.get_one(Trader, m.trader_id)
+                    before["trader_status"] = trader.status
+                    after["listings_restored"] = measure_repo.restore_listings(s, m)
+                    measure_repo.apply_status(s, trader, now)
+                    after["trader_status"] = trader.status
+                info = measure_repo.info(s, m)
+                measure_event(s, actor, AuditAction.MEASURE_LIFT, info, before, after, now, "its time is up")
+                lifted.append(info)
             return lifted
 
     def measures(self, trader_ref: str | int) -> list[MeasureInfo]:
         with self._db.read() as s:
             trader = _trader(s, trader_ref)
             return [measure_repo.info(s, m) for m in measure_repo.measures_of_trader(s, trader.id)]
+
+
+def measure_event(
+    s: UnitOfWork,
+    actor: str,
+    action: AuditAction,
+    m: MeasureInfo,
+    before: Mapping[str, object] | None,
+    after: Mapping[str, object],
+    now: datetime,
+    detail: str = "",
+) -> None:
+    """A measure's audit event (traders, notifiers and complainants alike): who it concerns is the
+    measure's id (and a trader's internal id), never a name or an e-mail address."""
+    audit_repo.append(
+        s,
+        EventDraft(
+            actor=actor,
+            action=action,
+            subject=f"measure:{m.id}",
+            before=before,
+            after={
+                "kind": m.subject_kind.value,
+                "trader_id": m.trader_id,
+                "step": m.step.value,
+                "ends_at": m.ends_at.isoformat() if m.ends_at else None,
+                **after,
+            },
+            detail=detail,
+        ),
+        now,
+    )
 
 
 def _trader(s: UnitOfWork, ref: str | int) -> Trader:

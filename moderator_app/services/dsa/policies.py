@@ -3,19 +3,24 @@
 An edited version is checked completely before it is stored (a template with a key the Transparency
 Database does not know, or a policy with a suspension of no stated length, is refused with the place of
 the mistake); the newest stored version is in force on every workstation of the database.
+
+Each stored version is an audit event (``policy_edit``) in the same transaction: the version before and
+after, and the SHA-256 of both texts (the texts themselves stay in the policy table).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.dsa.repeat_offender import parse_policy
 from moderator_app.domain.dsa.templates import parse_templates
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import policy_repo
+from moderator_app.storage import audit_repo, policy_repo
 from moderator_app.storage.db import Database
 from moderator_app.storage.policy_repo import PolicyName
 
@@ -53,10 +58,27 @@ class PolicyService:
             parse_templates(text)
         else:
             parse_policy(text)
+        now = self._clock()
         with self._db.write() as s:
-            policy_repo.store(s, policy, text, actor, self._clock())
+            old_text, old_source = policy_repo.current_text(s, policy)
+            version = policy_repo.store(s, policy, text, actor, now)
             text, source = policy_repo.current_text(s, policy)
+            audit_repo.append(
+                s,
+                EventDraft(
+                    actor=actor,
+                    action=AuditAction.POLICY_EDIT,
+                    subject=f"policy:{policy.value}",
+                    before={"source": old_source, "sha256": _sha256(old_text)},
+                    after={"version": version, "sha256": _sha256(text)},
+                ),
+                now,
+            )
         return PolicyText(policy.value, text, source)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _name(name: str) -> PolicyName:

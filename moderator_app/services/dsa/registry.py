@@ -1,12 +1,17 @@
-"""The trusted-flagger registry (Art 22) and the outbox of messages owed to people."""
+"""The trusted-flagger registry (Art 22) and the outbox of messages owed to people.
+
+Registry changes and outbox exports are audit events in the same transaction as the change (issue 6).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
+from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa.model import OutboxMessage, TrustedFlaggerInfo
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.enums import PolicyCategory
@@ -14,9 +19,10 @@ from moderator_app.domain.errors import InvalidInput, NotFound
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.files import write_atomically
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import notice_repo, outbox_repo
+from moderator_app.storage import audit_repo, notice_repo, outbox_repo
 from moderator_app.storage.db import Database
 from moderator_app.storage.orm_dsa import TrustedFlagger
+from moderator_app.storage.unit import UnitOfWork
 
 
 class TrustedFlaggerService:
@@ -43,27 +49,35 @@ class TrustedFlaggerService:
             raise InvalidInput("name at least one area of expertise (a policy category)")
         if email is not None and "@" not in email:
             raise InvalidInput(f"{email!r} is not an e-mail address")
+        now = self._clock()
         with self._db.write() as s:
             row = notice_repo.find_flagger(s, name)
+            before = None if row is None else _state(row)
             if row is None:
                 row = TrustedFlagger(
-                    name=name, name_key=notice_repo.name_key(name), added_by=actor, added_at=self._clock()
+                    name=name, name_key=notice_repo.name_key(name), added_by=actor, added_at=now
                 )
                 s.add(row)
+            old_email = row.email
             row.areas = ",".join(c.value for c in cats)
             row.email = email.strip() if email else row.email
             row.active, row.revoked_at = True, None
             s.flush()
+            after = {**_state(row), "email_changed": before is not None and row.email != old_email}
+            _event(s, actor, AuditAction.FLAGGER_ADD, row, before, after, now)
             return notice_repo.flagger_info(row)
 
     def revoke(self, name: str, actor: str) -> TrustedFlaggerInfo:
         actor = actor_name(actor)
         self._check(actor, Permission.MANAGE_TRUSTED_FLAGGERS)
+        now = self._clock()
         with self._db.write() as s:
             row = notice_repo.find_flagger(s, name)
             if row is None:
                 raise NotFound(f"no trusted flagger {name!r}")
-            row.active, row.revoked_at = False, self._clock()
+            before = _state(row)
+            row.active, row.revoked_at = False, now
+            _event(s, actor, AuditAction.FLAGGER_REVOKE, row, before, _state(row), now)
             return notice_repo.flagger_info(row)
 
     def list(self) -> list[TrustedFlaggerInfo]:
@@ -109,7 +123,51 @@ class OutboxService:
             )
             for m in found
         ]
-        write_atomically(out, "".join(line + "\n" for line in lines))
+        text = "".join(line + "\n" for line in lines)
+        write_atomically(out, text)
+        now = self._clock()
         with self._db.write() as s:
-            outbox_repo.mark_exported(s, [m.id for m in found], self._clock())
+            outbox_repo.mark_exported(s, [m.id for m in found], now)
+            audit_repo.append(
+                s,
+                EventDraft(
+                    actor=actor,
+                    action=AuditAction.EXPORT,
+                    subject="outbox",
+                    after={
+                        "messages": len(found),
+                        "only_new": only_new,
+                        "since": since.isoformat() if since else None,
+                        "file": str(out),
+                        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    },
+                ),
+                now,
+            )
         return len(found)
+
+
+def _state(row: TrustedFlagger) -> dict[str, object]:
+    return {"areas": row.areas, "active": row.active}
+
+
+def _event(
+    s: UnitOfWork,
+    actor: str,
+    action: AuditAction,
+    row: TrustedFlagger,
+    before: Mapping[str, object] | None,
+    after: Mapping[str, object],
+    now: datetime,
+) -> None:
+    audit_repo.append(
+        s,
+        EventDraft(
+            actor=actor,
+            action=action,
+            subject=f"trusted_flagger:{row.id}",
+            before=before,
+            after=after,
+        ),
+        now,
+    )
