@@ -135,7 +135,7 @@ def cmd_offenders(ws: Workstation, a: argparse.Namespace) -> int:
             )
             emit(f"{m.created_at:%Y-%m-%d} {m.step.value} by {m.confirmed_by} ({state})")
     else:
-        lifted = o.lift_expired()
+        lifted = o.lift_expired(actor=a.reviewer)
         emit(f"{len(lifted)} suspensions ended")
     return 0
 

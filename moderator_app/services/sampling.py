@@ -228,7 +228,8 @@ class QualityService:
             if outcome is QualityOutcome.OVERTURN:
                 if d.undone_at is not None:
                     raise InvalidInput(f"decision {d.id} was undone: there is nothing to overturn")
-                reverse_decision(s, d, f"overturned on second review Q-{q.id} by {reviewer}: {note}", now)
+                why = f"overturned on second review Q-{q.id} by {reviewer}: {note}"
+                reverse_decision(s, d, why, now, reviewer)
             q.outcome, q.reviewed_by, q.reviewed_at, q.note = outcome.value, reviewer, now, note
             action = (
                 AuditAction.QUALITY_AGREE if outcome is QualityOutcome.AGREE else AuditAction.QUALITY_OVERTURN

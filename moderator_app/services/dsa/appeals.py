@@ -210,13 +210,7 @@ class AppealService:
             lifted: list[int] = []
             if outcome is AppealOutcome.REVERSE:
                 why = f"reversed on complaint C-{a.id}: {reason.strip()}"
-                lifted = reverse_decision(s, d, why, now)
-                for measure_id in lifted:
-                    m = measure_repo.info(s, s.get_one(AccountMeasure, measure_id))
-                    gone = {"in_force": False, "revoked": True, "decision_id": d.id}
-                    measure_event(
-                        s, reviewer, AuditAction.MEASURE_LIFT, m, {"in_force": True}, gone, now, why
-                    )
+                lifted = reverse_decision(s, d, why, now, reviewer)
             a.status = (
                 AppealStatus.REVERSED if outcome is AppealOutcome.REVERSE else AppealStatus.UPHELD
             ).value
@@ -235,12 +229,20 @@ class AppealService:
             return appeal_repo.info(s, a)
 
 
-def reverse_decision(s: UnitOfWork, d: Decision, why: str, now: datetime) -> list[int]:
+def reverse_decision(s: UnitOfWork, d: Decision, why: str, now: datetime, actor: str) -> list[int]:
     """Undo the effects of a decision found wrong (on complaint, or on second review): the listing comes
-    back, the strike is revoked and the trader's record recounted (lifting a suspension it caused); a
-    "no violation" found wrong sends the listing back for a fresh decision, ahead of its queue.
+    back, the strike is revoked and the trader's record recounted (lifting a suspension it caused, with
+    an audit event by ``actor`` for each measure lifted); a "no violation" found wrong sends the listing
+    back for a fresh decision, ahead of its queue. Returns the ids of the measures lifted."""
+    lifted = _reverse_effects(s, d, why, now)
+    for measure_id in lifted:
+        m = measure_repo.info(s, s.get_one(AccountMeasure, measure_id))
+        gone = {"in_force": False, "revoked": True, "decision_id": d.id}
+        measure_event(s, actor, AuditAction.MEASURE_LIFT, m, {"in_force": True}, gone, now, why)
+    return lifted
 
-    Returns the ids of the measures lifted, for the caller's audit events (it knows who acted)."""
+
+def _reverse_effects(s: UnitOfWork, d: Decision, why: str, now: datetime) -> list[int]:
     listing = s.get_one(Listing, d.listing_id)
     action = Action(d.action)
     if action in (Action.REMOVE, Action.RESTRICT, Action.WARN):
