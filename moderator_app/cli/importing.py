@@ -70,10 +70,15 @@ def run_import(
             progress.close()
     for line in report.rejection_messages():
         sys.stderr.write(f"{path.name}: {line}\n")
+    # Art 16: every notice that came in gets its record and its receipt to the notifier right away,
+    # not only when its listing is decided.
+    notices = 0 if report.interrupted else ws.dsa.notices.sync()
     if as_json:
         sys.stdout.write(output.dumps(report) + "\n")
     else:
         sys.stdout.write(summary(report, time.monotonic() - started) + "\n")
+        if notices:
+            sys.stdout.write(f"{notices:,} notices recorded, their receipts are in the outbox\n")
         if report.interrupted:
             sys.stdout.write("run the same import again to finish it: nothing is imported twice\n")
     return report.exit_status
