@@ -25,6 +25,8 @@ AHEAD = 4
 """Items of the queue scored in the background ahead of the reviewer."""
 AHEAD_DELAY_MS = 400
 """Background scoring waits until the window has shown the case."""
+SCORE_DELAY_MS = 150
+"""Scoring the shown listing (when nothing is stored) waits until its first image is on screen."""
 
 
 class PredictionFeed(QObject):
@@ -106,6 +108,7 @@ class PredictionFeed(QObject):
                 lambda p: self._got(item_id, p, scored=True),
                 on_error=lambda exc: self._failed(item_id, exc),
                 group="fetch",
+                delay_ms=SCORE_DELAY_MS,
             )
             return
         self._show(item_id, preds)
@@ -115,7 +118,9 @@ class PredictionFeed(QObject):
         self.current = preds
         window = self._window
         window.predictions_panel.show_listing(preds, max(0, window.images.current_index()))
-        self._session.shown_evidence[item_id] = (preds.prediction_ids, preds.finding_ids)
+        evidence = self._session.shown_evidence
+        evidence.clear()  # only the case on screen (a decision takes its entry at once, before this)
+        evidence[item_id] = (preds.prediction_ids, preds.finding_ids)
         if preds.blur_by_default:
             window.images.set_blur_by_default(True)
         self._redraw()
@@ -153,8 +158,14 @@ class PredictionFeed(QObject):
         self._ahead_running = True
         service, limit = self._service, self._ahead
 
-        def work() -> object:
-            return service.score_pending(queue, limit, ocr=True, stop=lambda: self._stopped)
+        def stop() -> bool:
+            return self._stopped
+
+        def work() -> None:
+            # The cards of the next items first (about 30 ms an image), then the slow text reading.
+            service.score_pending(queue, 2 * limit, ocr=False, stop=stop)
+            if not stop():
+                service.score_pending(queue, limit, ocr=True, stop=stop)
 
         self._tasks.image(
             work,
