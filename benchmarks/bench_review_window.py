@@ -243,11 +243,16 @@ def run_child(
             os.symlink(media.resolve(), work.with_name(work.stem + ".media"))
         started = time.time()
         args = ["--child", str(work), "--queue", queue, "--decisions", str(decisions), "--pace", pace]
+        env = dict(os.environ)
+        if not models:  # the review window alone: no model files, so no inference (issue 4) runs
+            (work_dir / "no-models").mkdir()
+            env["MODERATOR_MODELS_DIR"] = str(work_dir / "no-models")
         out = subprocess.run(
             [sys.executable, __file__, *args, "--started", repr(started)],
             check=False,
             capture_output=True,
             text=True,
+            env=env,
         )
         if out.returncode != 0:
             sys.stderr.write(out.stderr[-4000:])
@@ -356,13 +361,14 @@ def main() -> None:
     if not a.skip_big:
         targets.append((f"{a.listings:,} listings", big_review_database(a.listings)))
     runs = []
-    for label, db in targets:
-        queue = "product-safety" if label != "demo" else biggest_queue(db)
-        for pace in PACES:
-            r = run_child(db, queue, a.decisions, pace, a.quiet_below)
-            r["label"] = label
-            print(json.dumps(r), flush=True)
-            runs.append(r)
+    for models in (True, False):
+        for label, db in targets:
+            queue = "product-safety" if label != "demo" else biggest_queue(db)
+            for pace in PACES:
+                r = run_child(db, queue, a.decisions, pace, a.quiet_below, models=models)
+                r["label"] = label if models else f"{label}, no models"
+                print(json.dumps(r), flush=True)
+                runs.append(r)
     text = report(runs)
     print(text)
     if not a.no_doc:
