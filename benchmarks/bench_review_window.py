@@ -229,7 +229,7 @@ def wait_for_quiet(limit: float, max_wait_s: float) -> float:
 
 
 def run_child(
-    db: Path, queue: str, decisions: int, pace: str, quiet: float | None = None
+    db: Path, queue: str, decisions: int, pace: str, quiet: float | None = None, *, models: bool = True
 ) -> dict[str, object]:
     """Measure in a fresh process, on a copy of ``db`` (made before the clock starts)."""
     if quiet:
