@@ -5,43 +5,21 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
 
 from moderator_app.cli import output
 from moderator_app.domain.imports import ImportProgress, ImportReport
 from moderator_app.services.workstation import Workstation
 
 
-class ProgressLine:
-    """A live line on a terminal; on a pipe or a log, a plain line now and then."""
-
-    def __init__(self, stream: TextIO, *, interval: float | None = None) -> None:
-        self.stream = stream
-        self.live = stream.isatty()
-        self.interval = interval if interval is not None else (0.2 if self.live else 5.0)
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
+class ImportProgressLine(output.ProgressLine):
     def __call__(self, p: ImportProgress) -> None:
-        now = time.monotonic()
-        if now - self.last < self.interval:
+        if not self.due():
             return
-        self.last = now
-        elapsed = max(now - self.started, 1e-6)
         pct = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
-        text = f"importing: {pct}{p.lines_read:,} lines, {p.listings_added:,} new listings, {p.lines_read / elapsed:,.0f} lines/s"
-        if self.live:
-            self.stream.write("\r" + text.ljust(78))
-        else:
-            self.stream.write(text + "\n")
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.live and self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+        self.show(
+            f"importing: {pct}{p.lines_read:,} lines, {p.listings_added:,} new listings, "
+            f"{p.lines_read / self.elapsed:,.0f} lines/s"
+        )
 
 
 def summary(report: ImportReport, seconds: float) -> str:
@@ -61,7 +39,7 @@ def summary(report: ImportReport, seconds: float) -> str:
 def run_import(
     ws: Workstation, path: Path, *, as_json: bool = False, quiet: bool = False, actor: str | None = None
 ) -> int:
-    progress = None if quiet else ProgressLine(sys.stderr)
+    progress = None if quiet else ImportProgressLine(sys.stderr)
     started = time.monotonic()
     try:
         report = ws.importer.import_file(path, progress=progress, actor=actor)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TextIO
 
 from moderator_app.domain.model import (
     DecisionInfo,
@@ -114,3 +115,37 @@ def listing_text(detail: ListingDetail) -> str:
 def decision_text(d: DecisionInfo, verb: str = "recorded") -> str:
     cat = f" ({d.category.value}, {d.ground.value if d.ground else '-'})" if d.category else ""
     return f"decision {d.id} {verb}: {d.action.value}{cat} on listing {d.listing_external_id} by {d.reviewer}"
+
+
+class ProgressLine:
+    """A live line on a terminal; on a pipe or a log, a plain line now and then (every 5 s)."""
+
+    def __init__(self, stream: TextIO, *, interval: float | None = None) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.interval = interval if interval is not None else (0.2 if self.live else 5.0)
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def due(self, *, final: bool = False) -> bool:
+        """Whether a line is due now (always for the final one); the caller then formats and shows it."""
+        now = time.monotonic()
+        if now - self.last < self.interval and not final:
+            return False
+        self.last = now
+        return True
+
+    @property
+    def elapsed(self) -> float:
+        return max(time.monotonic() - self.started, 1e-6)
+
+    def show(self, text: str) -> None:
+        self.stream.write(("\r" + text.ljust(78)) if self.live else text + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.live and self.shown:
+            self.stream.write("\n")
+            self.stream.flush()

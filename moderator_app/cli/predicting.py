@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from moderator_app.cli import output
 from moderator_app.domain.predictions import FilePrediction, ScoreProgress, ScoreReport
@@ -52,40 +52,20 @@ def _positive(text: str) -> int:
     return value
 
 
-class ScoreProgressLine:
-    """A live line on a terminal; on a pipe or a log, a plain line now and then."""
-
-    def __init__(self, stream: TextIO, *, interval: float | None = None) -> None:
-        self.stream = stream
-        self.live = stream.isatty()
-        self.interval = interval if interval is not None else (0.2 if self.live else 5.0)
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
+class ScoreProgressLine(output.ProgressLine):
     def __call__(self, p: ScoreProgress) -> None:
-        now = time.monotonic()
-        if now - self.last < self.interval and p.listings_done < p.listings_total:
+        if not self.due(final=p.listings_done >= p.listings_total):
             return
-        self.last = now
-        rate = p.images_scored / max(now - self.started, 1e-6)
+        rate = p.images_scored / self.elapsed
         pct = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
         bar = ""
         if p.fraction is not None and self.live:
             filled = round(p.fraction * 20)
             bar = "[" + "#" * filled + "." * (20 - filled) + "] "
-        text = (
+        self.show(
             f"scoring: {bar}{pct}{p.listings_done:,}/{p.listings_total:,} listings, "
             f"{p.images_scored:,} images ({rate:.1f}/s)"
         )
-        self.stream.write(("\r" + text.ljust(78)) if self.live else text + "\n")
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.live and self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def score_summary(report: ScoreReport, seconds: float) -> str:
