@@ -20,9 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import big_database, machine_description, peak_rss_mb, percentiles
+from benchmarks.common import big_database, machine_description, peak_rss_mb, percentiles, write_section
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 SECTION = "## Core (service layer, SQLite)"
 
 
@@ -80,18 +79,6 @@ def measure(db: Path, decisions: int) -> dict[str, object]:
         shutil.rmtree(work.parent, ignore_errors=True)
 
 
-def write_section(text: str) -> None:
-    doc = DOC.read_text() if DOC.exists() else "# Performance\n"
-    start = doc.find(SECTION)
-    if start >= 0:
-        nxt = doc.find("\n## ", start + len(SECTION))
-        doc = doc[:start] + text + (doc[nxt + 1 :] if nxt >= 0 else "")
-    else:
-        doc = doc.rstrip() + "\n\n" + text
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(doc.rstrip() + "\n")
-
-
 def fmt(p: dict[str, float]) -> str:
     return f"p50 {p['p50']:.2f} ms, p95 {p['p95']:.2f} ms, p99 {p['p99']:.2f} ms (max {p['max']:.1f} ms, n={p['n']:.0f})"
 
@@ -133,7 +120,7 @@ Machine: {machine_description()}.
 
 Database file: {imp["db_mb"]} MB for {imp["listings"]:,} listings.
 """
-    write_section(text)
+    write_section(SECTION, text)
     print(text)
 
 

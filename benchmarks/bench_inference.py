@@ -29,10 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from PIL import Image, ImageDraw
 
-from benchmarks.common import machine_description, percentiles
+from benchmarks.common import machine_description, percentiles, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 SECTION = "## Predictions"
 PHOTOS = sorted((ROOT / "models" / "eval" / "photos").glob("*.jpg"))
 
@@ -119,17 +118,6 @@ def ocr_times(engines, images: list[bytes]) -> dict[str, float]:  # type: ignore
     return percentiles(times)
 
 
-def write_section(text: str) -> None:
-    doc = DOC.read_text() if DOC.exists() else "# Performance\n"
-    start = doc.find(SECTION)
-    if start >= 0:
-        nxt = doc.find("\n## ", start + len(SECTION))
-        doc = doc[:start] + text + (doc[nxt + 1 :] if nxt >= 0 else "")
-    else:
-        doc = doc.rstrip() + "\n\n" + text
-    DOC.write_text(doc.rstrip() + "\n")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--images", type=int, default=240)
@@ -197,7 +185,7 @@ background scoring (`moderator-app score`, the window's background worker) and i
 """
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 def _ort_version() -> str:

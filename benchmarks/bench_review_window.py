@@ -32,10 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import OUT, big_database, machine_description, peak_rss_mb, percentiles
+from benchmarks.common import OUT, big_database, machine_description, peak_rss_mb, percentiles, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 SECTION = "## Review window"
 MINE = OUT / "review-window"
 """This benchmark's own databases (the big one of benchmarks/common.py stays where it is)."""
@@ -290,18 +289,6 @@ def fmt(p: dict[str, float]) -> str:
     return f"{p['p50']:.1f} / {p['p95']:.1f} / {p['p99']:.1f} ms (max {p['max']:.1f}, n={p['n']:.0f})"
 
 
-def write_section(text: str) -> None:
-    doc = DOC.read_text() if DOC.exists() else "# Performance\n"
-    start = doc.find(SECTION)
-    if start >= 0:
-        nxt = doc.find("\n## ", start + len(SECTION))
-        doc = doc[:start] + text + (doc[nxt + 1 :] if nxt >= 0 else "")
-    else:
-        doc = doc.rstrip() + "\n\n" + text
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(doc.rstrip() + "\n")
-
-
 def verdict(runs: list[dict[str, object]]) -> list[str]:
     """One line per target, worked out from the figures (never written by hand)."""
 
@@ -411,7 +398,7 @@ def main() -> None:
         return
     if a.from_log:
         logged = [json.loads(line) for line in a.from_log.read_text().splitlines() if line.startswith("{")]
-        write_section(report([r for r in logged if "label" in r]))
+        write_section(SECTION, report([r for r in logged if "label" in r]))
         return
     targets = [("demo", demo_database())]
     if not a.skip_big:
@@ -428,7 +415,7 @@ def main() -> None:
     text = report(runs)
     print(text)
     if not a.no_doc:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
+PERFORMANCE_DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
 CATEGORIES = [
     ("Clothing", "counterfeit"),
@@ -137,3 +138,17 @@ def big_database(listings: int = 1_000_000, *, rebuild: bool = False) -> Path:
         check=True,
     )
     return db
+
+
+def write_section(section: str, text: str) -> None:
+    """Put ``text`` (which starts with the heading ``section``) into docs/performance.md, replacing that
+    section if it is there, so each benchmark owns its section and leaves the others alone."""
+    doc = PERFORMANCE_DOC.read_text() if PERFORMANCE_DOC.exists() else "# Performance\n"
+    start = doc.find(section)
+    if start >= 0:
+        nxt = doc.find("\n## ", start + len(section))
+        doc = doc[:start] + text + (doc[nxt + 1 :] if nxt >= 0 else "")
+    else:
+        doc = doc.rstrip() + "\n\n" + text
+    PERFORMANCE_DOC.parent.mkdir(parents=True, exist_ok=True)
+    PERFORMANCE_DOC.write_text(doc.rstrip() + "\n")
