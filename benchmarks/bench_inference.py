@@ -126,8 +126,8 @@ def main() -> None:
     args = ap.parse_args()
 
     from moderator_app.inference.images import prepare
-    from moderator_app.services.predictions_engines import EngineLoader
-    from moderator_app.services.predictions_pipeline import BATCH
+    from moderator_app.services.predictions.predictions_engines import EngineLoader
+    from moderator_app.services.predictions.predictions_pipeline import BATCH
 
     load_before = os.getloadavg()[0]
     images = [photo_jpeg(i) for i in range(args.images)]

@@ -62,7 +62,7 @@ def demo_database() -> Path:
     db = MINE / f"review-demo-{DEMO_LISTINGS}.db"
     if db.exists():
         return up_to_date(db)
-    from moderator_app.services.demo import build_demo
+    from moderator_app.demo import build_demo
     from moderator_app.services.workstation import open_workstation
 
     MINE.mkdir(parents=True, exist_ok=True)

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from moderator_app.domain.predictions import ModelKind, RiskCategory  # noqa: E402
-from moderator_app.domain.text_rules import RuleKind, RuleSet, TextLocation, TextSource  # noqa: E402
+from moderator_app.domain.predictions.model import ModelKind, RiskCategory  # noqa: E402
+from moderator_app.domain.predictions.text_rules import RuleKind, RuleSet, TextLocation, TextSource  # noqa: E402
 from moderator_app.inference.images import prepare  # noqa: E402
-from moderator_app.services.predictions_engines import EngineLoader  # noqa: E402
+from moderator_app.services.predictions.predictions_engines import EngineLoader  # noqa: E402
 
 EVAL = ROOT / "models" / "eval"
 DOC = ROOT / "docs" / "models.md"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from moderator_app.services.predictions_engines import EngineLoader, Engines
+from moderator_app.services.predictions.predictions_engines import EngineLoader, Engines
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
 from moderator_app.storage.media import probe_image

@@ -22,7 +22,7 @@ from moderator_app.cli import output
 from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import WorkstationError
-from moderator_app.domain.policy import default_ground
+from moderator_app.domain.review.policy import default_ground
 from moderator_app.paths import user_data_dir
 from moderator_app.services.workstation import Workstation, open_workstation
 
@@ -237,13 +237,13 @@ def cmd_listing(ws: Workstation, a: argparse.Namespace) -> int:
 
 
 def cmd_import(ws: Workstation, a: argparse.Namespace) -> int:
-    from moderator_app.cli.importing import run_import
+    from moderator_app.cli.imports.importing import run_import
 
     return run_import(ws, a.file, as_json=a.json, quiet=a.quiet, actor=a.reviewer)
 
 
 def cmd_demo(ws: Workstation, a: argparse.Namespace) -> int:
-    from moderator_app.services.demo import build_demo
+    from moderator_app.demo import build_demo
 
     report = build_demo(ws, listings=a.listings, traders=a.traders, seed=a.seed, accounts=True)
     _print(output.dumps(report))
@@ -267,13 +267,13 @@ def cmd_screenshot(ws: Workstation, a: argparse.Namespace) -> int:
 # Further command groups live in their own modules, each with ``add_commands(subparsers) -> {name: handler}``
 # (handlers take (Workstation, argparse.Namespace) and return the exit status).
 COMMAND_MODULES: tuple[str, ...] = (
-    "moderator_app.cli.predicting",
-    "moderator_app.cli.dsa",
-    "moderator_app.cli.dsa_notices",
-    "moderator_app.cli.dsa_policy",
-    "moderator_app.cli.users",
-    "moderator_app.cli.audit",
-    "moderator_app.cli.reports_supervisor",
+    "moderator_app.cli.predictions.predicting",
+    "moderator_app.cli.dsa.dsa",
+    "moderator_app.cli.dsa.dsa_notices",
+    "moderator_app.cli.dsa.dsa_policy",
+    "moderator_app.cli.accounts.users",
+    "moderator_app.cli.supervision.audit",
+    "moderator_app.cli.supervision.reports_supervisor",
 )
 
 COMMANDS: dict[str, Command] = {
@@ -319,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"database upgraded from schema {ws.migration.before} to {ws.migration.after}; "
                 f"backup kept at {ws.migration.backup}\n"
             )
-        from moderator_app.cli.users import login  # issue 6: accounts, once any exist
+        from moderator_app.cli.accounts.users import login  # issue 6: accounts, once any exist
 
         login(ws, args)
         return COMMANDS[args.command](ws, args)

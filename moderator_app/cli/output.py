@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, TextIO
 
-from moderator_app.domain.model import (
+from moderator_app.domain.review.model import (
     DecisionInfo,
     ListingDetail,
     QueueCount,

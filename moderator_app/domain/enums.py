@@ -41,7 +41,7 @@ class PolicyCategory(StrEnum):
     """What a listing is flagged for, and what a decision finds.
 
     Kept product-oriented: these are the harms the 2025 findings named. The DSA Transparency Database
-    category of each is in :mod:`moderator_app.domain.policy`.
+    category of each is in :mod:`moderator_app.domain.review.policy`.
     """
 
     COUNTERFEIT = "counterfeit"

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort  # type: ignore[import-untyped]
 
-from moderator_app.domain.predictions import (
+from moderator_app.domain.predictions.model import (
     AdultResult,
     CategoryScore,
     ImageScores,

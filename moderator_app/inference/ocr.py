@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from moderator_app.domain.ocr import Box, OcrLine
-from moderator_app.domain.predictions import ModelKind, ModelRef
+from moderator_app.domain.predictions.model import ModelKind, ModelRef
+from moderator_app.domain.predictions.ocr import Box, OcrLine
 
 TEXT_SCORE = 0.5
 DET_LIMIT_SIDE = 960

@@ -19,20 +19,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from moderator_app.domain.accounts import (
+from moderator_app.domain.accounts.roles import (
     PermissionDenied,
     Principal,
     QueuePolicy,
     check_permission,
     parse_queue_policy,
 )
-from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.paths import resources_dir
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import named_person
-from moderator_app.storage import account_repo, audit_repo
+from moderator_app.storage.accounts import account_repo
 from moderator_app.storage.db import Database
+from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from moderator_app.services.access import Access
-from moderator_app.services.accounts import AccountService
-from moderator_app.services.audit import AuditService
+from moderator_app.services.accounts.service import AccountService
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.dashboard import DashboardService
 from moderator_app.services.dsa import DsaServices
-from moderator_app.services.importer import ImportService
-from moderator_app.services.lookup import LookupService
-from moderator_app.services.predictions import PredictionService
-from moderator_app.services.review import ReviewService
-from moderator_app.services.sampling import QualityService
+from moderator_app.services.imports.importer import ImportService
+from moderator_app.services.predictions.service import PredictionService
+from moderator_app.services.review.lookup import LookupService
+from moderator_app.services.review.service import ReviewService
+from moderator_app.services.supervision.audit import AuditService
+from moderator_app.services.supervision.dashboard import DashboardService
+from moderator_app.services.supervision.sampling import QualityService
 from moderator_app.storage import migrate
 from moderator_app.storage.db import Database
 

@@ -12,7 +12,7 @@ from moderator_app.domain.enums import (
     TraderKind,
     TraderStatus,
 )
-from moderator_app.domain.model import (
+from moderator_app.domain.review.model import (
     DecisionInfo,
     FlagInfo,
     ImageInfo,

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import QApplication
 
 from moderator_app.paths import resources_dir
 from moderator_app.services.workstation import Workstation
-from moderator_app.ui.image_decode import ImageDecoder
-from moderator_app.ui.images import ImageLoader
-from moderator_app.ui.main_window import MainWindow
-from moderator_app.ui.prediction_feed import PredictionFeed
-from moderator_app.ui.session import ReviewSession
-from moderator_app.ui.supervision_menu import install_supervision, login_at_start
+from moderator_app.ui.predictions.prediction_feed import PredictionFeed
+from moderator_app.ui.review.image_decode import ImageDecoder
+from moderator_app.ui.review.images import ImageLoader
+from moderator_app.ui.review.main_window import MainWindow
+from moderator_app.ui.review.session import ReviewSession
+from moderator_app.ui.review.templates import DecisionTemplates
+from moderator_app.ui.supervision.supervision_menu import install_supervision, login_at_start
 from moderator_app.ui.tasks import TaskManager
-from moderator_app.ui.templates import DecisionTemplates
 from moderator_app.ui.theme import apply_theme, system_is_dark
 
 ORGANIZATION = "moderator-workstation"

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
 
 from moderator_app.domain.enums import Action, FlagSource
-from moderator_app.domain.model import DecisionInfo, FlagInfo, ImageInfo, QueueCount
+from moderator_app.domain.review.model import DecisionInfo, FlagInfo, ImageInfo, QueueCount
 from moderator_app.ui import labels
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QStatusBar
 
-from moderator_app.ui.session import SessionStats
+from moderator_app.ui.review.session import SessionStats
 from moderator_app.ui.widgets import PlainLabel
 
 

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from moderator_app.domain.contact_patterns import ContactKind, find_contacts, has_contact
+from moderator_app.domain.review.contact_patterns import ContactKind, find_contacts, has_contact
 
 
 def kinds_and_texts(text: str) -> list[tuple[str, str]]:

@@ -5,15 +5,21 @@ from __future__ import annotations
 import pytest
 
 from moderator_app.domain.enums import PolicyCategory
-from moderator_app.domain.prediction_policy import MAX_BOOST, priority_boost
-from moderator_app.domain.predictions import (
+from moderator_app.domain.predictions.model import (
     AdultResult,
     CategoryScore,
     ProductTypeResult,
     RiskCategory,
     TopLabel,
 )
-from moderator_app.domain.text_rules import RuleKind, Severity, TextFinding, TextLocation, TextSource
+from moderator_app.domain.predictions.prediction_policy import MAX_BOOST, priority_boost
+from moderator_app.domain.predictions.text_rules import (
+    RuleKind,
+    Severity,
+    TextFinding,
+    TextLocation,
+    TextSource,
+)
 
 
 def product(category: RiskCategory, score: float) -> ProductTypeResult:

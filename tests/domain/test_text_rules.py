@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from moderator_app.domain.enums import PolicyCategory
-from moderator_app.domain.ocr import OcrLine, sub_box
-from moderator_app.domain.text_rules import RuleKind, RulesError, RuleSet, Severity, TextSource, parse_rules
+from moderator_app.domain.predictions.ocr import OcrLine, sub_box
+from moderator_app.domain.predictions.text_rules import (
+    RuleKind,
+    RulesError,
+    RuleSet,
+    Severity,
+    TextSource,
+    parse_rules,
+)
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "resources" / "text_rules.json"
 

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from moderator_app.domain.enums import Action, FlagSource, Ground, ItemState, ListingStatus, PolicyCategory
-from moderator_app.domain.model import DecisionInfo
-from moderator_app.domain.policy import default_ground
+from moderator_app.domain.review.model import DecisionInfo
+from moderator_app.domain.review.policy import default_ground
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
 

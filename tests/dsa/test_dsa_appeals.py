@@ -11,10 +11,10 @@ from moderator_app.domain.dsa.model import AppealOutcome, AppealStatus, Appellan
 from moderator_app.domain.dsa.permissions import PermissionDenied
 from moderator_app.domain.enums import Action, ListingStatus, TraderStatus
 from moderator_app.domain.errors import ClaimLost, InvalidInput
-from moderator_app.domain.policy import COUNTER_WINDOW
+from moderator_app.domain.review.policy import COUNTER_WINDOW
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
-from moderator_app.storage.orm_dsa import Appeal
+from moderator_app.storage.dsa.orm_dsa import Appeal
 from tests.conftest import FakeClock
 from tests.dsa.helpers import TRADER_EMAIL, decide, flag, make_trader
 

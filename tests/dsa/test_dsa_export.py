@@ -11,7 +11,7 @@ from sqlalchemy import update
 from moderator_app.domain.dsa import tdb
 from moderator_app.domain.enums import Action, FlagSource
 from moderator_app.services.workstation import Workstation
-from moderator_app.storage.orm_dsa import Statement
+from moderator_app.storage.dsa.orm_dsa import Statement
 from tests.conftest import FakeClock
 from tests.dsa.helpers import (
     NOTIFIER_EMAIL,

@@ -11,7 +11,7 @@ from moderator_app.domain.enums import Action, FlagSource, PolicyCategory
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.services.dsa.notices import NewNotice
 from moderator_app.services.workstation import Workstation
-from moderator_app.storage import notice_repo
+from moderator_app.storage.dsa import notice_repo
 from tests.conftest import FakeClock
 from tests.dsa.helpers import NOTIFIER_EMAIL, NOTIFIER_NAME, decide, flag, make_trader
 

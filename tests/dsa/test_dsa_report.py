@@ -19,7 +19,7 @@ from moderator_app.domain.dsa.model import AppealOutcome, AppellantKind, Measure
 from moderator_app.domain.enums import Action, FlagSource, Ground, PolicyCategory
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
-from moderator_app.storage.orm_dsa import AccountMeasure, Appeal, TrustedFlagger
+from moderator_app.storage.dsa.orm_dsa import AccountMeasure, Appeal, TrustedFlagger
 from tests.conftest import FakeClock
 from tests.dsa.helpers import decide, flag, make_trader
 

@@ -11,7 +11,7 @@ from moderator_app.domain.enums import Action, FlagSource, Ground, ListingStatus
 from moderator_app.domain.errors import IncompleteDecision
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
-from moderator_app.storage.orm_predictions import Prediction
+from moderator_app.storage.predictions.orm_predictions import Prediction
 from tests.conftest import FakeClock
 from tests.dsa.helpers import NOTIFIER_EMAIL, decide, flag, make_trader
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from moderator_app.domain.predictions import ModelKind
+from moderator_app.domain.predictions.model import ModelKind
 from moderator_app.inference.images import prepare
 from moderator_app.inference.manifest import load_manifest, sha256_of
 from moderator_app.inference.models import ModelSet

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderator_app.domain.predictions import ModelKind, RiskCategory
+from moderator_app.domain.predictions.model import ModelKind, RiskCategory
 from moderator_app.inference.images import prepare
 from moderator_app.inference.models import ModelSet
 from tests.prediction_data import MODELS, eval_bytes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import ImageFont
 
-from moderator_app.domain.ocr import OcrLine
+from moderator_app.domain.predictions.ocr import OcrLine
 from moderator_app.inference.images import prepare
 from moderator_app.inference.manifest import InputSpec
 from moderator_app.inference.ocr import OcrEngine, merge_into_lines

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from moderator_app.domain.enums import Action, Ground, PolicyCategory, TraderStatus
 from moderator_app.domain.errors import UndoNotAllowed
-from moderator_app.domain.policy import COUNTER_WINDOW
+from moderator_app.domain.review.policy import COUNTER_WINDOW
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
 from tests.conftest import FakeClock

@@ -12,16 +12,16 @@ from typing import TypedDict
 import pytest
 from PIL import Image, ImageChops
 
+from moderator_app.demo import DemoReport, build_demo
+from moderator_app.demo import product as kinds
+from moderator_app.demo.catalog import DemoCatalog, make_catalog
+from moderator_app.demo.files import write_demo
+from moderator_app.demo.images import render
+from moderator_app.demo.spec import NOT_IMAGE, PLACEHOLDER, PRODUCT, TRUNCATED
 from moderator_app.domain.enums import Action, FlagSource, ItemState, PolicyCategory, Queue, TraderKind
 from moderator_app.domain.errors import InvalidInput
-from moderator_app.domain.model import ListingDetail
-from moderator_app.domain.policy import FlagSignal, priority_for
-from moderator_app.services.demo import DemoReport, build_demo
-from moderator_app.services.demo import product as kinds
-from moderator_app.services.demo.catalog import DemoCatalog, make_catalog
-from moderator_app.services.demo.files import write_demo
-from moderator_app.services.demo.images import render
-from moderator_app.services.demo.spec import NOT_IMAGE, PLACEHOLDER, PRODUCT, TRUNCATED
+from moderator_app.domain.review.model import ListingDetail
+from moderator_app.domain.review.policy import FlagSignal, priority_for
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 

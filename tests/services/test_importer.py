@@ -21,8 +21,8 @@ from PIL import Image
 
 from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, TraderStatus
 from moderator_app.domain.errors import InvalidInput
-from moderator_app.domain.import_parsing import RecordError, parse_record
-from moderator_app.domain.imports import ImportProgress
+from moderator_app.domain.imports.import_parsing import RecordError, parse_record
+from moderator_app.domain.imports.imports import ImportProgress
 from moderator_app.services.workstation import Workstation, open_workstation
 from moderator_app.storage import orm
 

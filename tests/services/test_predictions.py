@@ -7,9 +7,9 @@ import pytest
 
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import InvalidInput, NotFound
-from moderator_app.domain.predictions import ImageState, ModelKind, ScoreProgress
-from moderator_app.domain.text_rules import RuleKind, TextSource
-from moderator_app.services.predictions_engines import Engines
+from moderator_app.domain.predictions.model import ImageState, ModelKind, ScoreProgress
+from moderator_app.domain.predictions.text_rules import RuleKind, TextSource
+from moderator_app.services.predictions.predictions_engines import Engines
 from moderator_app.services.workstation import Workstation
 from tests.factories import seed
 from tests.prediction_data import add_images, engines, eval_bytes, priority_of, pws, set_text, text_image

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from moderator_app.domain.predictions import ImageState
+from moderator_app.domain.predictions.model import ImageState
 from moderator_app.services.workstation import Workstation, open_workstation
 from tests.factories import seed
 from tests.prediction_data import EVAL, MODELS, add_images, engines, eval_bytes, text_image

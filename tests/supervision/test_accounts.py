@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from moderator_app.domain.accounts import LoginRefused, PermissionDenied, Role
-from moderator_app.domain.audit import AuditAction
+from moderator_app.domain.accounts.roles import LoginRefused, PermissionDenied, Role
 from moderator_app.domain.errors import InvalidInput
+from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.services.workstation import Workstation, open_workstation
 from moderator_app.storage.schema import metadata
 from tests.conftest import FakeClock

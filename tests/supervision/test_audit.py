@@ -9,9 +9,9 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from moderator_app.domain.audit import AuditAction
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import IncompleteDecision
+from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.services.workstation import Workstation, open_workstation
 from tests.conftest import FakeClock
 from tests.factories import seed
@@ -110,9 +110,9 @@ def test_rewriting_an_event_with_a_fresh_hash_still_breaks_the_next_link(
     ws: Workstation, clock: FakeClock
 ) -> None:
     _work(ws, clock)
-    from moderator_app.domain.audit import event_hash
-    from moderator_app.storage import audit_repo
-    from moderator_app.storage.orm_accounts import AuditEventRow
+    from moderator_app.domain.supervision.audit import event_hash
+    from moderator_app.storage.accounts.orm_accounts import AuditEventRow
+    from moderator_app.storage.supervision import audit_repo
 
     with ws.db.write() as s:  # a careful tamperer recomputes the edited event's own hash
         row = s.get_one(AuditEventRow, 2)

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from moderator_app.domain.accounts import PermissionDenied
-from moderator_app.domain.audit import AuditAction, AuditEvent
+from moderator_app.domain.accounts.roles import PermissionDenied
 from moderator_app.domain.dsa.model import AppealOutcome, AppellantKind, MeasureStep, SubjectKind
 from moderator_app.domain.enums import Action, PolicyCategory
 from moderator_app.domain.errors import InvalidInput
+from moderator_app.domain.supervision.audit import AuditAction, AuditEvent
 from moderator_app.paths import resources_dir
-from moderator_app.services.audit import AuditFilter
 from moderator_app.services.dsa.notices import NewNotice
+from moderator_app.services.supervision.audit import AuditFilter
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 from tests.dsa.helpers import TRADER_EMAIL, TRADER_NAME, decide, flag, make_trader

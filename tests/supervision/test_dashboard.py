@@ -10,8 +10,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
-from moderator_app.domain.sampling import QualityOutcome, SamplingPolicy, SupervisionPolicy
-from moderator_app.services.review import ReviewService
+from moderator_app.domain.supervision.sampling import QualityOutcome, SamplingPolicy, SupervisionPolicy
+from moderator_app.services.review.service import ReviewService
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 from tests.factories import seed

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from moderator_app.domain.accounts import PermissionDenied
-from moderator_app.domain.audit import AuditAction
+from moderator_app.domain.accounts.roles import PermissionDenied
 from moderator_app.domain.dsa.model import AppealOutcome, MeasureStep, SubjectKind
 from moderator_app.domain.enums import PolicyCategory
 from moderator_app.domain.errors import WorkstationError
-from moderator_app.domain.sampling import QualityOutcome
+from moderator_app.domain.supervision.audit import AuditAction
+from moderator_app.domain.supervision.sampling import QualityOutcome
 from moderator_app.services.workstation import Workstation
 from tests.factories import seed
 from tests.supervision.helpers import add_accounts

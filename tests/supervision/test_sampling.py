@@ -8,12 +8,17 @@ from decimal import Decimal
 
 import pytest
 
-from moderator_app.domain.accounts import PermissionDenied
+from moderator_app.domain.accounts.roles import PermissionDenied
 from moderator_app.domain.dsa.model import AppealOutcome, AppellantKind
 from moderator_app.domain.enums import Action, Ground, ListingStatus, PolicyCategory
 from moderator_app.domain.errors import ClaimLost, InvalidInput, UndoNotAllowed
-from moderator_app.domain.sampling import QUALITY_QUEUE, QualityOutcome, SamplingPolicy, SupervisionPolicy
-from moderator_app.services.review import ReviewService
+from moderator_app.domain.supervision.sampling import (
+    QUALITY_QUEUE,
+    QualityOutcome,
+    SamplingPolicy,
+    SupervisionPolicy,
+)
+from moderator_app.services.review.service import ReviewService
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 from tests.factories import seed

@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from moderator_app.demo import build_demo
 from moderator_app.domain.enums import Action
-from moderator_app.services.demo import build_demo
 from moderator_app.services.workstation import Workstation
 from moderator_app.ui.app import build_window
 from tests.ui.test_review_loop import decide_with_keys, key, wait_recorded

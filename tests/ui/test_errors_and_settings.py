@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from moderator_app.domain.enums import Action, PolicyCategory
 from moderator_app.services.workstation import Workstation, open_workstation
 from moderator_app.ui.app import ReviewWindow, build_window
-from moderator_app.ui.shortcuts import CheatSheet
-from moderator_app.ui.templates import DecisionTemplates
+from moderator_app.ui.review.shortcuts import CheatSheet
+from moderator_app.ui.review.templates import DecisionTemplates
 from tests.conftest import FakeClock
 from tests.ui.conftest import QUEUE, REVIEWER, make_history, make_import_folder
 from tests.ui.test_review_loop import decide_with_keys, key, wait_recorded

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QTextDocument
 
 from moderator_app.domain.enums import Action, PolicyCategory
-from moderator_app.ui.highlight import ContactHighlighter, utf16_index
-from moderator_app.ui.templates import DecisionTemplates
+from moderator_app.ui.review.highlight import ContactHighlighter, utf16_index
+from moderator_app.ui.review.templates import DecisionTemplates
 
 
 def highlighted(text: str) -> list[str]:

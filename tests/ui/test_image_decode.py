@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 from PySide6.QtGui import QImage
 
-from moderator_app.domain.model import ImageInfo
+from moderator_app.domain.review.model import ImageInfo
 from moderator_app.storage.media import MAX_IMAGE_PIXELS
-from moderator_app.ui.image_decode import MAX_DECODE_PIXELS, Decoded, ImageDecoder
+from moderator_app.ui.review.image_decode import MAX_DECODE_PIXELS, Decoded, ImageDecoder
 
 
 def info_for(path: Path | None, *, readable: bool = True, problem: str | None = None) -> ImageInfo:

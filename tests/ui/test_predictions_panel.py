@@ -14,12 +14,12 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from moderator_app.demo import build_demo
 from moderator_app.domain.enums import PolicyCategory
-from moderator_app.services.demo import build_demo
-from moderator_app.services.predictions_engines import EngineLoader, Engines
+from moderator_app.services.predictions.predictions_engines import EngineLoader, Engines
 from moderator_app.services.workstation import Workstation
 from moderator_app.ui.app import ReviewWindow, build_window
-from moderator_app.ui.overlays import overlay_count
+from moderator_app.ui.review.overlays import overlay_count
 from tests.prediction_data import MODELS, engines
 from tests.ui.conftest import QUEUE, REVIEWER
 from tests.ui.test_review_loop import decide_with_keys, wait_recorded

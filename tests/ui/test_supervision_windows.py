@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtCharts import QChartView
 from pytestqt.qtbot import QtBot
 
-from moderator_app.domain.dashboard import DashboardFigures, duration_text
+from moderator_app.domain.supervision.dashboard import DashboardFigures, duration_text
 from moderator_app.services.workstation import Workstation
+from moderator_app.ui.accounts.login_dialog import LoginDialog
 from moderator_app.ui.app import ReviewWindow
-from moderator_app.ui.audit_view import AuditWindow
-from moderator_app.ui.dashboard_window import DashboardWindow
-from moderator_app.ui.login_dialog import LoginDialog
+from moderator_app.ui.supervision.audit_view import AuditWindow
+from moderator_app.ui.supervision.dashboard_window import DashboardWindow
 from moderator_app.ui.tasks import TaskManager
 from tests.conftest import FakeClock
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from moderator_app.services.workstation import Workstation
 from moderator_app.ui.app import ReviewWindow, build_window
-from moderator_app.ui.image_decode import GuiThreadDecode
+from moderator_app.ui.review.image_decode import GuiThreadDecode
 from tests.ui.conftest import QUEUE, REVIEWER
 from tests.ui.test_review_loop import decide_with_keys
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from moderator_app.domain.enums import Action, FlagSource, PolicyCategory
-from moderator_app.domain.model import DecisionInfo
+from moderator_app.domain.review.model import DecisionInfo
 
 APPEALS_QUEUE = "appeals"
 """Complaints (Art 20) wait in this queue, so the ordinary claim machinery serves them."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from moderator_app.domain.contact_patterns import ContactKind, find_contacts
+from moderator_app.domain.review.contact_patterns import ContactKind, find_contacts
 
 MIN_KNOWN_LENGTH = 4
 """Shorter known values ("Bo", "A1") would match ordinary words; the patterns still catch contacts."""

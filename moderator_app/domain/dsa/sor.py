@@ -17,7 +17,7 @@ from moderator_app.domain.dsa.model import ShownPrediction, StatementAmendment, 
 from moderator_app.domain.dsa.privacy import personal_data_in
 from moderator_app.domain.dsa.templates import Measure, SorTemplates
 from moderator_app.domain.enums import Action, FlagSource, Ground, PolicyCategory, TraderKind
-from moderator_app.domain.policy import RESTRICTING_ACTIONS, missing_for_decision
+from moderator_app.domain.review.policy import RESTRICTING_ACTIONS, missing_for_decision
 
 AUTOMATED_ACTOR_PREFIXES = ("auto:", "bot:", "model:", "system:")
 """Reviewer names that stand for software, not a person (decisions by them are fully automated)."""

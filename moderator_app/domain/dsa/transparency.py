@@ -15,7 +15,7 @@ from typing import Any
 
 from moderator_app.domain.dsa.model import AppealStatus, MeasureStep, SubjectKind
 from moderator_app.domain.enums import Action, FlagSource, Ground, PolicyCategory
-from moderator_app.domain.policy import RESTRICTING_ACTIONS
+from moderator_app.domain.review.policy import RESTRICTING_ACTIONS
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
-from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.appeals import check_can_file, check_may_decide
 from moderator_app.domain.dsa.model import (
@@ -32,25 +31,24 @@ from moderator_app.domain.dsa.notices import notifier_key
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.enums import Action, FlagSource, ItemState, ListingStatus, PolicyCategory
 from moderator_app.domain.errors import ClaimLost, InvalidInput, NotFound
-from moderator_app.domain.policy import CLAIM_LEASE, FlagSignal, listing_status_after, priority_for, queue_for
+from moderator_app.domain.review.policy import (
+    CLAIM_LEASE,
+    FlagSignal,
+    listing_status_after,
+    priority_for,
+    queue_for,
+)
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.offenders import measure_event, reconsider
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import (
-    appeal_repo,
-    audit_repo,
-    convert,
-    decision_repo,
-    listing_repo,
-    measure_repo,
-    notice_repo,
-    outbox_repo,
-    review_repo,
-    sor_repo,
-)
+from moderator_app.storage import convert
 from moderator_app.storage.db import Database
+from moderator_app.storage.dsa import appeal_repo, measure_repo, notice_repo, outbox_repo, sor_repo
+from moderator_app.storage.dsa.orm_dsa import AccountMeasure, Appeal
 from moderator_app.storage.orm import Decision, Listing, ReviewItem, Trader
-from moderator_app.storage.orm_dsa import AccountMeasure, Appeal
+from moderator_app.storage.review import decision_repo, listing_repo, review_repo
+from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
 
 REVIEW_AGAIN_PRIORITY_BONUS = 100

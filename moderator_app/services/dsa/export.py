@@ -17,16 +17,17 @@ import json
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa import tdb
 from moderator_app.domain.dsa.model import ExportReport
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.dsa.sor import final_checks
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.files import write_atomically
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import audit_repo, export_repo
 from moderator_app.storage.db import Database
+from moderator_app.storage.dsa import export_repo
+from moderator_app.storage.supervision import audit_repo
 
 
 class SorExportService:

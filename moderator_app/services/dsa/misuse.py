@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from moderator_app.domain.audit import AuditAction
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
 from moderator_app.domain.dsa.notices import NotifierStanding, notifier_key, notifier_standing
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.errors import InvalidInput
+from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.offenders import measure_event
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import appeal_repo, measure_repo, notice_repo, outbox_repo, policy_repo
 from moderator_app.storage.db import Database
+from moderator_app.storage.dsa import appeal_repo, measure_repo, notice_repo, outbox_repo, policy_repo
 from moderator_app.storage.unit import UnitOfWork
 
 

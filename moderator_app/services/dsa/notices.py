@@ -17,18 +17,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa.model import NoticeInfo, SubjectKind
 from moderator_app.domain.dsa.notices import MAX_EXPLANATION, is_notice, notifier_key
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.enums import FlagSource, ItemState, PolicyCategory
 from moderator_app.domain.errors import InvalidInput, NotFound
-from moderator_app.domain.policy import COUNTER_WINDOW, FlagSignal, priority_for, queue_for
+from moderator_app.domain.review.policy import COUNTER_WINDOW, FlagSignal, priority_for, queue_for
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import audit_repo, decision_repo, listing_repo, notice_repo, review_repo
 from moderator_app.storage.db import Database
+from moderator_app.storage.dsa import notice_repo
 from moderator_app.storage.orm import Flag, Listing, ReviewItem, Trader
+from moderator_app.storage.review import decision_repo, listing_repo, review_repo
+from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
 
 

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.account_sor import build_account_statement, gravest_category
 from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
@@ -28,19 +27,15 @@ from moderator_app.domain.dsa.repeat_offender import (
 )
 from moderator_app.domain.enums import ListingStatus, TraderKind, TraderStatus
 from moderator_app.domain.errors import IncompleteDecision, InvalidInput, NotFound
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import (
-    audit_repo,
-    listing_repo,
-    measure_repo,
-    outbox_repo,
-    policy_repo,
-    sor_repo,
-)
 from moderator_app.storage.db import Database
+from moderator_app.storage.dsa import measure_repo, outbox_repo, policy_repo, sor_repo
+from moderator_app.storage.dsa.orm_dsa import AccountMeasure
 from moderator_app.storage.orm import Listing, Trader
-from moderator_app.storage.orm_dsa import AccountMeasure
+from moderator_app.storage.review import listing_repo
+from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
 
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.dsa.repeat_offender import parse_policy
 from moderator_app.domain.dsa.templates import parse_templates
 from moderator_app.domain.errors import InvalidInput
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import audit_repo, policy_repo
 from moderator_app.storage.db import Database
-from moderator_app.storage.policy_repo import PolicyName
+from moderator_app.storage.dsa import policy_repo
+from moderator_app.storage.dsa.policy_repo import PolicyName
+from moderator_app.storage.supervision import audit_repo
 
 MAX_POLICY_BYTES = 1_000_000
 

@@ -11,17 +11,18 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
-from moderator_app.domain.audit import AuditAction, EventDraft
 from moderator_app.domain.dsa.model import OutboxMessage, TrustedFlaggerInfo
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.enums import PolicyCategory
 from moderator_app.domain.errors import InvalidInput, NotFound
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.files import write_atomically
 from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage import audit_repo, notice_repo, outbox_repo
 from moderator_app.storage.db import Database
-from moderator_app.storage.orm_dsa import TrustedFlagger
+from moderator_app.storage.dsa import notice_repo, outbox_repo
+from moderator_app.storage.dsa.orm_dsa import TrustedFlagger
+from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
 
 

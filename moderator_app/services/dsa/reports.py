@@ -7,8 +7,8 @@ from datetime import date
 from moderator_app.domain.dsa.transparency import TransparencyReport, bounds, compute
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.storage import notice_repo, transparency_repo
 from moderator_app.storage.db import Database
+from moderator_app.storage.dsa import notice_repo, transparency_repo
 
 
 class TransparencyService:

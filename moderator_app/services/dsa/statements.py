@@ -6,8 +6,8 @@ from moderator_app.domain.dsa.model import StatementAmendment, StatementInfo, St
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import NotFound
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.storage import dsa_decisions, sor_repo
 from moderator_app.storage.db import Database
+from moderator_app.storage.dsa import dsa_decisions, sor_repo
 
 
 class StatementService:

@@ -1,0 +1,291 @@
+"""Product templates: fake and prescription-only medicines, unapproved food supplements, adult listings."""
+
+from __future__ import annotations
+
+from moderator_app.demo.product import ADULT, ILLEGAL_MEDICINE, UNAPPROVED_SUPPLEMENT, Product
+
+MEDICINES = (
+    Product(
+        shape="blister",
+        category="Health & Beauty",
+        price=(19, 49),
+        substance="sildenafil",
+        brands=("KAMAGRA", "Vigora-100", "Super P-Force"),
+        titles={
+            "en": "{brand} 100 mg – 4 tablets, no prescription, discreet shipping",
+            "de": "{brand} 100 mg – 4 Tabletten, ohne Rezept, diskreter Versand",
+            "fr": "{brand} 100 mg – 4 comprimés, sans ordonnance, envoi discret",
+        },
+        texts={
+            "en": "Works in 30 minutes, lasts 6 hours. Neutral packaging. No prescription needed.",
+            "de": "Wirkt in 30 Minuten, hält 6 Stunden. Neutrale Verpackung. Kein Rezept nötig.",
+            "fr": "Agit en 30 minutes, dure 6 heures. Emballage neutre. Sans ordonnance.",
+        },
+        label=("{brand}", "Sildenafil Citrate 100 mg", "4 TABLETS"),
+        claims=("NO PRESCRIPTION", "DISCREET DELIVERY"),
+        small_print=(
+            "Sildenafil Citrate 100 mg",
+            "Take 1 tablet 30 min before",
+            "Mfd. in India",
+            "Batch KG-2217",
+        ),
+        colours=(("#ffffff", "#b71c1c"), ("#e3f2fd", "#0d47a1")),
+        views=("product", "card"),
+        ean_rate=0.3,
+    ),
+    Product(
+        shape="box",
+        category="Health & Beauty > Weight loss",
+        price=(59, 149),
+        substance="semaglutide",
+        brands=("SEMA-SLIM", "GLP-1 Pen", "OzemPen"),
+        titles={
+            "en": "Semaglutide 1 mg pen ({brand}) – weight loss, no Rx needed",
+            "pl": "Semaglutyd 1 mg pen ({brand}) – odchudzanie bez recepty",
+            "de": "Semaglutid 1 mg Pen ({brand}) – Abnehmspritze ohne Rezept",
+        },
+        texts={
+            "en": "Lose up to 15% body weight. Weekly injection pen. Ships cooled. No prescription.",
+            "pl": "Schudnij do 15% masy ciała. Pen raz w tygodniu. Wysyłka z chłodzeniem. Bez recepty.",
+            "de": "Bis zu 15 % Körpergewicht verlieren. Wöchentlicher Pen. Gekühlter Versand. Ohne Rezept.",
+        },
+        label=("{brand}", "Semaglutide 1 mg", "solution for injection"),
+        claims=("NO RX NEEDED", "-15% WEIGHT"),
+        small_print=("Semaglutide 1 mg / 0.74 ml", "Keep refrigerated", "For subcutaneous use"),
+        colours=(("#e8f0fe", "#1a73e8"), ("#ffffff", "#00897b")),
+        ean_rate=0.2,
+    ),
+    Product(
+        shape="bottle",
+        category="Health & Beauty",
+        price=(29, 79),
+        substance="diabetes cure",
+        brands=("GlucoFix", "DiaboCure", "Sugar Balance"),
+        titles={
+            "en": "{brand} herbal capsules – cures diabetes in 7 days",
+            "fr": "{brand} gélules – guérit le diabète en 7 jours",
+            "it": "{brand} capsule – cura il diabete in 7 giorni",
+            "pl": "{brand} kapsułki – leczy cukrzycę w 7 dni",
+        },
+        texts={
+            "en": "100% natural. Stop insulin after one week! Clinically proven, doctors hate it.",
+            "fr": "100 % naturel. Arrêtez l'insuline en une semaine ! Cliniquement prouvé.",
+            "it": "100% naturale. Basta insulina dopo una settimana! Clinicamente provato.",
+            "pl": "100% naturalne. Odstaw insulinę po tygodniu! Klinicznie potwierdzone.",
+        },
+        label=("{brand}", "Herbal capsules", "60 caps"),
+        claims=("CURES DIABETES IN 7 DAYS", "NO MORE INSULIN"),
+        small_print=("60 capsules", "Take 2 a day", "Cures type 1 and type 2 diabetes", "Natural herbs"),
+        mark="CE_FAKE",
+        colours=(("#f5f5f5", "#2e7d32"), ("#fff8e1", "#ef6c00")),
+        ean_rate=0.3,
+    ),
+    Product(
+        shape="blister",
+        category="Health & Beauty",
+        price=(9, 25),
+        substance="amoxicillin",
+        brands=("Amoxicillin 500 mg", "Amoxil 500", "Ciprofloxacin 500 mg"),
+        titles={
+            "en": "{brand}, 20 capsules – antibiotic for people and pets",
+            "de": "{brand}, 20 Kapseln – Antibiotikum ohne Rezept",
+            "es": "{brand}, 20 cápsulas – antibiótico sin receta",
+        },
+        texts={
+            "en": "Broad spectrum antibiotic. For infections, cold, flu. Also for dogs and cats.",
+            "de": "Breitband-Antibiotikum gegen Infektionen, Erkältung, Grippe. Auch für Hunde und Katzen.",
+            "es": "Antibiótico de amplio espectro. Para infecciones, resfriado, gripe. También para mascotas.",
+        },
+        label=("{brand}", "20 capsules"),
+        claims=("NO RX NEEDED", "FOR PETS TOO"),
+        colours=(("#ffd54f", "#0d47a1"), ("#ef9a9a", "#1b5e20")),
+        views=("product", "package"),
+        ean_rate=0.3,
+    ),
+    Product(
+        shape="blister",
+        category="Health & Beauty",
+        price=(29, 69),
+        substance="tramadol",
+        brands=("Tramadol 100 mg", "Tapentadol 100 mg"),
+        titles={
+            "en": "{brand} – strong pain relief, 30 tablets, ships from India",
+            "it": "{brand} – antidolorifico forte, 30 compresse, senza ricetta",
+        },
+        texts={
+            "en": "Strong painkiller. Overnight delivery to EU. Bulk discounts available.",
+            "it": "Antidolorifico forte. Consegna in 48h in tutta Europa. Sconti sulle quantità.",
+        },
+        label=("{brand}", "30 tablets"),
+        claims=("OVERNIGHT DELIVERY", "BULK DISCOUNT"),
+        colours=(("#ffffff", "#6a1b9a"), ("#ffffff", "#c62828")),
+        views=("product", "card"),
+        ean_rate=0.0,
+    ),
+)
+
+SUPPLEMENTS = (
+    Product(
+        shape="bottle",
+        category="Health & Beauty > Supplements",
+        price=(19, 49),
+        substance="sibutramine",
+        brands=("KETO BURN", "SlimFast Pro", "Lida DaiDaiHua"),
+        titles={
+            "en": "{brand} ULTRA – lose 10 kg in 14 days, 60 capsules",
+            "de": "{brand} ULTRA – 10 kg abnehmen in 14 Tagen, 60 Kapseln",
+            "pl": "{brand} ULTRA – schudnij 10 kg w 14 dni, 60 kapsułek",
+        },
+        texts={
+            "en": "The strongest fat burner on the market. No diet, no sport. Results guaranteed.",
+            "de": "Der stärkste Fatburner auf dem Markt. Ohne Diät, ohne Sport. Garantierte Ergebnisse.",
+            "pl": "Najmocniejszy spalacz tłuszczu. Bez diety, bez ćwiczeń. Gwarantowane efekty.",
+        },
+        label=("{brand}", "ULTRA", "60 CAPSULES"),
+        claims=("-10 KG IN 14 DAYS", "FAT BURNER"),
+        small_print=(
+            "Ingredients: green tea extract, garcinia",
+            "2 capsules daily",
+            "Imported by: see label",
+        ),
+        colours=(("#212121", "#ff6d00"), ("#ffffff", "#d50000"), ("#ffeb3b", "#1b5e20")),
+        ean_rate=0.5,
+    ),
+    Product(
+        shape="jar",
+        category="Sports & Outdoors > Nutrition",
+        price=(24, 44),
+        substance="DMAA",
+        brands=("JACKED XTREME", "OxyBlast", "PreWar"),
+        titles={
+            "en": "{brand} pre-workout with DMAA 75 mg – old formula",
+            "de": "{brand} Pre-Workout mit DMAA 75 mg – alte Formel",
+        },
+        texts={
+            "en": "Original old formula with 1,3-DMAA. Insane focus and pump. 30 servings.",
+            "de": "Original alte Formel mit 1,3-DMAA. Extremer Fokus und Pump. 30 Portionen.",
+        },
+        label=("{brand}", "PRE-WORKOUT", "DMAA 75 mg"),
+        claims=("OLD FORMULA", "WITH DMAA"),
+        colours=(("#111111", "#76ff03"), ("#b71c1c", "#ffffff")),
+        ean_rate=0.4,
+    ),
+    Product(
+        shape="bottle",
+        category="Health & Beauty > Supplements",
+        price=(12, 29),
+        substance="covid claim",
+        brands=("Immune Shield", "ViroStop", "Odporność MAX"),
+        titles={
+            "en": "{brand} – protects against viruses, vitamin D 10,000 IU",
+            "pl": "{brand} – chroni przed wirusami, witamina D 10 000 IU",
+            "it": "{brand} – protegge dai virus, vitamina D 10.000 UI",
+        },
+        texts={
+            "en": "Clinically shown to prevent COVID-19 and flu. One capsule a day keeps viruses away.",
+            "pl": "Klinicznie zapobiega COVID-19 i grypie. Jedna kapsułka dziennie.",
+            "it": "Previene COVID-19 e influenza, clinicamente dimostrato. Una capsula al giorno.",
+        },
+        label=("{brand}", "Vitamin D3 10,000 IU", "+ zinc"),
+        claims=("PROTECTS AGAINST COVID", "10 000 IU"),
+        colours=(("#e3f2fd", "#1565c0"), ("#fff3e0", "#e65100")),
+        ean_rate=0.5,
+    ),
+    Product(
+        shape="bottle",
+        category="Health & Beauty > Supplements",
+        price=(29, 69),
+        substance="CBD health claim",
+        brands=("CBD 30%", "HempHeal", "Canna Relief"),
+        titles={
+            "en": "{brand} hemp oil 10 ml – cures anxiety, insomnia and cancer",
+            "fr": "Huile {brand} 10 ml – guérit l'anxiété, l'insomnie et le cancer",
+            "de": "{brand} Hanföl 10 ml – heilt Angst, Schlaflosigkeit und Krebs",
+        },
+        texts={
+            "en": "Full spectrum oil. Heals anxiety, insomnia, arthritis and even cancer. Safe for children.",
+            "fr": "Huile spectre complet. Guérit l'anxiété, l'insomnie, l'arthrite et même le cancer.",
+            "de": "Vollspektrum-Öl. Heilt Angst, Schlaflosigkeit, Arthritis und sogar Krebs.",
+        },
+        label=("{brand}", "Full spectrum oil", "10 ml"),
+        claims=("HEALS CANCER", "100% NATURAL"),
+        colours=(("#1b5e20", "#c5e1a5"), ("#4e342e", "#ffcc80")),
+        ean_rate=0.3,
+    ),
+    Product(
+        shape="bottle",
+        category="Health & Beauty > Supplements",
+        price=(15, 35),
+        substance="yohimbine",
+        brands=("Yohimbe MAX", "Natural Power", "StierKraft"),
+        titles={
+            "en": "{brand} – natural viagra, 60 capsules, yohimbine 20 mg",
+            "de": "{brand} – natürliches Potenzmittel, 60 Kapseln, Yohimbin 20 mg",
+            "it": "{brand} – viagra naturale, 60 capsule, yohimbina 20 mg",
+        },
+        texts={
+            "en": "Stronger than viagra, 100% herbal. Results in 20 minutes.",
+            "de": "Stärker als Viagra, rein pflanzlich. Wirkung nach 20 Minuten.",
+            "it": "Più forte del viagra, 100% naturale. Effetto in 20 minuti.",
+        },
+        label=("{brand}", "Yohimbine 20 mg", "60 caps"),
+        claims=("NATURAL VIAGRA", "RESULTS IN 20 MIN"),
+        colours=(("#0d47a1", "#ffd600"), ("#212121", "#ff1744")),
+        ean_rate=0.3,
+    ),
+)
+
+ADULT_PRODUCTS = (
+    Product(
+        shape="box",
+        category="Adult",
+        price=(15, 49),
+        titles={
+            "en": "Adult toy set, 18+ – discreet packaging (explicit photos)",
+            "de": "Erotik-Set 18+ – diskrete Verpackung (explizite Fotos)",
+        },
+        texts={
+            "en": "Explicit product photos in the listing. Adults only.",
+            "de": "Explizite Produktfotos im Angebot. Nur für Erwachsene.",
+        },
+        label=("Adult content", "not shown in the demo"),
+        views=("product", "package"),
+        ean_rate=0.0,
+    ),
+    Product(
+        shape="box",
+        category="Adult",
+        price=(5, 20),
+        titles={
+            "en": "Photo set 18+ (digital download) – explicit",
+            "pl": "Sesja zdjęciowa 18+ (do pobrania) – treści dla dorosłych",
+            "fr": "Photos 18+ (téléchargement) – contenu explicite",
+        },
+        texts={
+            "en": "Explicit photo set, sent by e-mail after payment.",
+            "pl": "Zdjęcia dla dorosłych, wysyłka mailem po wpłacie.",
+            "fr": "Photos explicites, envoyées par e-mail après paiement.",
+        },
+        label=("Adult content", "not shown in the demo"),
+        views=("product",),
+        ean_rate=0.0,
+    ),
+    Product(
+        shape="box",
+        category="Fashion > Lingerie",
+        price=(9, 29),
+        titles={
+            "en": "Lingerie set – product photos with nudity",
+            "it": "Completo intimo – foto del prodotto con nudo",
+        },
+        texts={
+            "en": "Lace lingerie set, sizes S–L. See photos.",
+            "it": "Completo in pizzo, taglie S–L. Vedi foto.",
+        },
+        label=("Adult content", "not shown in the demo"),
+        views=("product", "package"),
+        ean_rate=0.1,
+    ),
+)
+
+HEALTH = {ILLEGAL_MEDICINE: MEDICINES, UNAPPROVED_SUPPLEMENT: SUPPLEMENTS, ADULT: ADULT_PRODUCTS}

@@ -1,0 +1,401 @@
+"""Product templates: harmless listings that were flagged wrongly, prohibited items, misleading offers
+and the odd cases that fit no other queue."""
+
+from __future__ import annotations
+
+from moderator_app.demo.product import HARMLESS, MISLEADING, OTHER, PROHIBITED, Product
+from moderator_app.domain.enums import PolicyCategory
+
+HARMLESS_PRODUCTS = (
+    Product(
+        shape="bag",
+        category="Fashion > Bags",
+        price=(35, 90),
+        alleged=PolicyCategory.COUNTERFEIT,
+        brands=("VINTAGE",),
+        titles={
+            "en": "Vintage leather handbag, no brand, 1980s – good condition",
+            "fr": "Sac à main vintage en cuir, sans marque, années 80 – bon état",
+            "de": "Vintage Ledertasche ohne Marke, 80er Jahre – guter Zustand",
+        },
+        texts={
+            "en": "From my mother's wardrobe. No brand, real leather, small scratch on the back.",
+            "fr": "De l'armoire de ma mère. Sans marque, vrai cuir, petite rayure au dos.",
+            "de": "Aus dem Kleiderschrank meiner Mutter. Ohne Marke, echtes Leder, kleiner Kratzer hinten.",
+        },
+        label=("Vintage leather",),
+        colours=(("#7b4a26", "#c9a227"), ("#3e2723", "#bcaaa4")),
+        views=("product", "card"),
+        small_print=("No brand", "Real leather", "Approx. 30 x 22 cm"),
+        ean_rate=0.0,
+    ),
+    Product(
+        shape="shoe",
+        category="Fashion > Shoes",
+        price=(35, 60),
+        alleged=PolicyCategory.COUNTERFEIT,
+        brands=("adidas",),
+        models=("Samba OG",),
+        sizes=("40", "42", "44"),
+        titles={
+            "en": "adidas Samba OG, size {size}, worn twice – receipt included",
+            "de": "adidas Samba OG, Gr. {size}, zweimal getragen – mit Kassenbon",
+            "pl": "adidas Samba OG, rozm. {size}, noszone dwa razy – paragon w zestawie",
+        },
+        texts={
+            "en": "Bought in the adidas store in March, too small for me. Receipt and box included.",
+            "de": "Im adidas Store im März gekauft, leider zu klein. Kassenbon und Karton dabei.",
+            "pl": "Kupione w sklepie adidas w marcu, za małe. Paragon i pudełko w zestawie.",
+        },
+        label=("adidas", "Samba OG", "EU {size}"),
+        colours=(("#f4f4f4", "#111111"), ("#111111", "#f4f4f4")),
+        small_print=("Receipt: adidas Store Berlin", "Samba OG EU {size}", "Paid 120.00 EUR"),
+        ean_rate=0.6,
+    ),
+    Product(
+        shape="blocks",
+        category="Toys & Games",
+        price=(19, 45),
+        alleged=PolicyCategory.UNSAFE_TOY,
+        brands=("HolzWerk",),
+        titles={
+            "en": "Wooden train set, 40 pieces – EN 71 tested, from 3 years",
+            "de": "Holzeisenbahn 40 Teile – EN 71 geprüft, ab 3 Jahren",
+            "fr": "Circuit de train en bois, 40 pièces – testé EN 71, dès 3 ans",
+        },
+        texts={
+            "en": "Beech wood, water-based paint. Warning: not suitable for children under 3 (small parts).",
+            "de": "Buchenholz, Wasserlack. Achtung: Nicht für Kinder unter 3 Jahren geeignet (Kleinteile).",
+            "fr": "Hêtre, peinture à l'eau. Attention : ne convient pas aux enfants de moins de 3 ans.",
+        },
+        label=("{brand}", "Holzeisenbahn 40 tlg.", "3+"),
+        mark="CE",
+        small_print=(
+            "HolzWerk GmbH, Am Sägewerk 4, 83022 Rosenheim, DE",
+            "EN 71-1/2/3",
+            "Not for children under 3",
+        ),
+        colours=(("#e53935", "#1e88e5"), ("#fbc02d", "#2e7d32")),
+        ean_rate=0.9,
+    ),
+    Product(
+        shape="bottle",
+        category="Health & Beauty > Supplements",
+        price=(6, 14),
+        alleged=PolicyCategory.UNAPPROVED_SUPPLEMENT,
+        brands=("VitaNord", "Apteka Natura", "SoleVita"),
+        titles={
+            "en": "Vitamin D3 1000 IU, 90 tablets – {brand}",
+            "pl": "Witamina D3 1000 IU, 90 tabletek – {brand}",
+            "de": "Vitamin D3 1000 I.E., 90 Tabletten – {brand}",
+        },
+        texts={
+            "en": "Vitamin D contributes to the normal function of the immune system. 1 tablet a day.",
+            "pl": "Witamina D pomaga w prawidłowym funkcjonowaniu układu odpornościowego. 1 tabletka dziennie.",
+            "de": "Vitamin D trägt zu einer normalen Funktion des Immunsystems bei. 1 Tablette täglich.",
+        },
+        label=("{brand}", "Vitamin D3 1000 IU", "90 tablets"),
+        small_print=("Food supplement", "Do not exceed the daily dose", "Keep out of reach of children"),
+        colours=(("#fffde7", "#f9a825"), ("#e8f5e9", "#2e7d32")),
+        ean_rate=0.9,
+    ),
+    Product(
+        shape="charger",
+        category="Electronics > Chargers",
+        price=(12, 19),
+        alleged=PolicyCategory.UNSAFE_ELECTRICAL,
+        brands=("25W",),
+        models=("SAMSUNG",),
+        titles={
+            "en": "Samsung 25W USB-C charger, original, boxed – unused",
+            "de": "Samsung 25W USB-C Ladegerät, original, OVP – unbenutzt",
+            "it": "Caricatore Samsung 25W USB-C originale, in scatola – mai usato",
+        },
+        texts={
+            "en": "Came with my phone, never used. Original box.",
+            "de": "Lag meinem Handy bei, nie benutzt. Originalverpackung.",
+            "it": "Incluso con il telefono, mai usato. Scatola originale.",
+        },
+        label=("{model}", "{brand}", "EP-TA800"),
+        mark="CE",
+        small_print=("Samsung Electronics", "Model EP-TA800", "Input 100-240V~ 0.7A"),
+        colours=(("#f5f5f5", "#1428a0"), ("#1d1d1f", "#f5f5f5")),
+        ean_rate=0.8,
+    ),
+    Product(
+        shape="jar",
+        category="Home & Garden",
+        price=(8, 16),
+        alleged=PolicyCategory.OTHER,
+        brands=("Lavendel", "Vanille", "Cèdre"),
+        titles={
+            "en": "Handmade soy candle '{brand}', 200 g",
+            "de": "Handgemachte Sojakerze „{brand}“, 200 g",
+            "fr": "Bougie artisanale en soja « {brand} », 200 g",
+        },
+        texts={
+            "en": "Poured by hand in small batches. Cotton wick, 40 hours burn time.",
+            "de": "In kleinen Mengen von Hand gegossen. Baumwolldocht, 40 Stunden Brenndauer.",
+            "fr": "Coulée à la main en petites séries. Mèche en coton, 40 heures.",
+        },
+        label=("{brand}", "soy candle 200 g"),
+        colours=(("#ede7f6", "#5e35b1"), ("#fff8e1", "#8d6e63")),
+        views=("product", "card"),
+        small_print=("Never leave a burning candle unattended",),
+        ean_rate=0.2,
+    ),
+    Product(
+        shape="box",
+        category="Books & Education",
+        price=(39, 79),
+        alleged=PolicyCategory.ADULT_CONTENT,
+        brands=("AnatoMed",),
+        titles={
+            "en": "Human torso anatomy model 45 cm, 23 parts – for students",
+            "de": "Anatomie-Torso 45 cm, 23 Teile – für Studium und Schule",
+            "it": "Modello anatomico torso umano 45 cm, 23 parti – per studenti",
+        },
+        texts={
+            "en": "Removable organs, numbered, with key. For biology lessons and medical students.",
+            "de": "Herausnehmbare Organe, nummeriert, mit Legende. Für Biologieunterricht und Medizinstudium.",
+            "it": "Organi rimovibili, numerati, con legenda. Per lezioni di biologia e studenti di medicina.",
+        },
+        label=("{brand}", "HUMAN TORSO MODEL", "45 cm · 23 parts"),
+        colours=(("#eceff1", "#c62828"), ("#e0f2f1", "#00695c")),
+        ean_rate=0.6,
+    ),
+    Product(
+        shape="box",
+        category="Health & Beauty",
+        price=(14, 29),
+        alleged=PolicyCategory.ILLEGAL_MEDICINE,
+        brands=("SafeAid", "Erste Hilfe Plus"),
+        titles={
+            "en": "First aid kit DIN 13157 for workplaces – {brand}",
+            "de": "Verbandkasten DIN 13157 für Betriebe – {brand}",
+        },
+        texts={
+            "en": "Plasters, bandages, scissors, foil blanket. No medicines included.",
+            "de": "Pflaster, Verbände, Schere, Rettungsdecke. Keine Arzneimittel enthalten.",
+        },
+        label=("{brand}", "FIRST AID KIT", "DIN 13157"),
+        mark="CE",
+        colours=(("#2e7d32", "#ffffff"), ("#c62828", "#ffffff")),
+        ean_rate=0.8,
+    ),
+)
+
+PROHIBITED_PRODUCTS = (
+    Product(
+        shape="battery",
+        category="Electronics > Gadgets",
+        price=(9, 25),
+        brands=("LASER 303", "SkyBeam"),
+        sizes=("10000", "50000"),
+        titles={
+            "en": "Green laser pointer {size} mW – burns matches, 10 km range",
+            "de": "Grüner Laserpointer {size} mW – brennt Streichhölzer an, 10 km Reichweite",
+        },
+        texts={
+            "en": "Extremely powerful. Pops balloons and lights matches. Star-pointing for astronomy.",
+            "de": "Extrem stark. Lässt Ballons platzen und zündet Streichhölzer. Für Astronomie.",
+        },
+        label=("{brand}", "{size}mW · CLASS 4"),
+        claims=("BURNS MATCHES", "{size} mW"),
+        colours=(("#212121", "#76ff03"), ("#455a64", "#ffd600")),
+        ean_rate=0.2,
+    ),
+    Product(
+        shape="bottle",
+        category="Sports & Outdoors",
+        price=(9, 19),
+        brands=("DefenceMax", "Pfeffer-KO"),
+        titles={
+            "en": "Pepper spray 50 ml, jet – self-defence against people",
+            "nl": "Pepperspray 50 ml – zelfverdediging",
+            "de": "Pfefferspray 50 ml, Strahl – Selbstverteidigung gegen Menschen",
+        },
+        texts={
+            "en": "Police strength OC spray. Range 4 m. For self-defence.",
+            "de": "OC-Spray in Polizeistärke. Reichweite 4 m. Zur Selbstverteidigung.",
+        },
+        label=("{brand}", "PEPPER SPRAY", "50 ml"),
+        claims=("POLICE STRENGTH",),
+        colours=(("#b71c1c", "#212121"), ("#212121", "#ff6f00")),
+        ean_rate=0.4,
+    ),
+    Product(
+        shape="box",
+        category="Home & Garden",
+        price=(7, 19),
+        brands=("Brass paperweight",),
+        titles={
+            "en": "Solid brass knuckle duster ('paperweight') – 4 fingers",
+            "it": "Tirapugni in ottone massiccio ('fermacarte') – 4 dita",
+        },
+        texts={
+            "en": "Sold as a paperweight / collector's item only.",
+            "it": "Venduto solo come fermacarte / oggetto da collezione.",
+        },
+        label=("PAPERWEIGHT", "solid brass", "collector's item"),
+        colours=(("#8d6e63", "#ffd54f"),),
+        ean_rate=0.0,
+    ),
+    Product(
+        shape="box",
+        category="Home & Garden > Party",
+        price=(39, 89),
+        brands=("THUNDER F4", "Kraków Boom"),
+        titles={
+            "en": "Fireworks battery {brand} – 100 shots, category F4, private sale",
+            "pl": "Fajerwerki {brand} – 100 strzałów, kategoria F4, sprzedaż prywatna",
+        },
+        texts={
+            "en": "Professional category F4 cake. Shipping by normal parcel.",
+            "pl": "Profesjonalna wyrzutnia kategorii F4. Wysyłka zwykłą paczką.",
+        },
+        label=("{brand}", "100 SHOTS", "CATEGORY F4"),
+        claims=("PRO ONLY", "F4"),
+        colours=(("#1a237e", "#ffd600"), ("#b71c1c", "#fff176")),
+        ean_rate=0.2,
+    ),
+)
+
+MISLEADING_PRODUCTS = (
+    Product(
+        shape="box",
+        category="Home & Garden > Kitchen",
+        price=(24, 49),
+        brands=("SOLINGEN STAHL",),
+        titles={
+            "en": "Premium knife set 6 pcs 'Made in Solingen, Germany'",
+            "de": "Premium Messerset 6-teilig – „Made in Solingen, Germany“",
+        },
+        texts={
+            "en": "German quality. Forged in Solingen. (Box says: Made in PRC.)",
+            "de": "Deutsche Qualität. Geschmiedet in Solingen. (Auf dem Karton: Made in PRC.)",
+        },
+        label=("{brand}", "Made in Germany", "6 pcs"),
+        small_print=("Made in PRC", "Stainless steel 3Cr13"),
+        colours=(("#212121", "#c0a060"),),
+        ean_rate=0.6,
+    ),
+    Product(
+        shape="bottle",
+        category="Health & Beauty",
+        price=(9, 19),
+        brands=("BIO ARGAN", "Pure Maroc"),
+        titles={
+            "en": "Organic argan oil 100 ml – 100% pure, certified BIO",
+            "fr": "Huile d'argan BIO 100 ml – 100 % pure, certifiée",
+            "es": "Aceite de argán ecológico 100 ml – 100 % puro, certificado BIO",
+        },
+        texts={
+            "en": "Certified organic (certificate on request). Cold pressed.",
+            "fr": "Certifiée biologique (certificat sur demande). Pressée à froid.",
+            "es": "Certificado ecológico (certificado bajo petición). Prensado en frío.",
+        },
+        label=("{brand}", "100% PURE", "BIO certified"),
+        claims=("100% ORGANIC",),
+        small_print=("Ingredients: Argania spinosa oil, paraffinum liquidum",),
+        colours=(("#fff8e1", "#6d4c41"),),
+        ean_rate=0.5,
+    ),
+    Product(
+        shape="box",
+        category="Sports & Outdoors",
+        price=(89, 139),
+        brands=("HoverX", "SmartWheel"),
+        titles={
+            "en": 'Hoverboard {brand} 8.5" – -75%! was 399 €',
+            "de": "Hoverboard {brand} 8,5 Zoll – -75 %! statt 399 €",
+            "pl": 'Hoverboard {brand} 8,5" – -75%! było 1699 zł',
+        },
+        texts={
+            "en": "Huge discount, only today. Bluetooth speaker and LED lights.",
+            "de": "Riesenrabatt, nur heute. Bluetooth-Lautsprecher und LED-Licht.",
+            "pl": "Ogromna zniżka, tylko dziś. Głośnik Bluetooth i LED.",
+        },
+        label=("{brand}", '8.5" HOVERBOARD'),
+        claims=("-75% ONLY TODAY", "WAS 399 €"),
+        colours=(("#212121", "#00e5ff"), ("#e53935", "#ffffff")),
+        ean_rate=0.5,
+    ),
+)
+
+OTHER_PRODUCTS = (
+    Product(
+        shape="box",
+        category="Tickets & Events",
+        price=(180, 420),
+        brands=("2x TICKETS",),
+        titles={
+            "en": "2 tickets – stadium concert, front of stage (face value 89 €)",
+            "de": "2 Tickets – Stadionkonzert, vor der Bühne (Originalpreis 89 €)",
+        },
+        texts={
+            "en": "Sold out concert. Tickets transferred by e-mail. No refunds.",
+            "de": "Ausverkauftes Konzert. Tickets per E-Mail. Keine Rückgabe.",
+        },
+        label=("2x TICKETS", "FRONT OF STAGE"),
+        small_print=("Admit one", "Row 1", "Face value 89.00 EUR"),
+        views=("card",),
+        colours=(("#311b92", "#ffd600"),),
+        ean_rate=0.0,
+    ),
+    Product(
+        shape="box",
+        category="Pets",
+        price=(10, 30),
+        brands=("HAMSTER",),
+        titles={
+            "en": "Young hamster with cage – shipping possible",
+            "pl": "Młody chomik z klatką – możliwa wysyłka",
+        },
+        texts={
+            "en": "8 weeks old, tame. Can be sent by parcel with air holes.",
+            "pl": "8 tygodni, oswojony. Mogę wysłać paczką z otworami.",
+        },
+        label=("HAMSTER", "with cage"),
+        small_print=(
+            "Syrian hamster, 8 weeks",
+            "Cage, wheel and food included",
+            "Shipping by parcel possible",
+            "Pick-up or DPD",
+        ),
+        views=("card",),
+        colours=(("#fff3e0", "#e65100"),),
+        ean_rate=0.0,
+    ),
+    Product(
+        shape="box",
+        category="Digital goods",
+        price=(5, 15),
+        brands=("LIFETIME ACCOUNT",),
+        titles={
+            "en": "Premium streaming account – lifetime, 4K, instant delivery",
+            "it": "Account streaming premium – a vita, 4K, consegna immediata",
+        },
+        texts={
+            "en": "Shared account, login sent by message after payment.",
+            "it": "Account condiviso, credenziali inviate dopo il pagamento.",
+        },
+        label=("LIFETIME ACCOUNT", "4K · instant"),
+        small_print=(
+            "Premium plan, 4 screens",
+            "Login sent after payment",
+            "Lifetime warranty*",
+            "*as long as the account works",
+        ),
+        views=("card",),
+        colours=(("#212121", "#e50914"),),
+        ean_rate=0.0,
+    ),
+)
+
+MISC = {
+    HARMLESS: HARMLESS_PRODUCTS,
+    PROHIBITED: PROHIBITED_PRODUCTS,
+    MISLEADING: MISLEADING_PRODUCTS,
+    OTHER: OTHER_PRODUCTS,
+}

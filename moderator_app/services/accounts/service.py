@@ -1,0 +1,253 @@
+"""Accounts: adding, disabling and changing users, and logging in with a growing wait after failures.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106's second recommendation) and
+never stored, returned or logged in clear. Hashing takes a noticeable fraction of a second on purpose,
+so it runs outside any write transaction. Failed logins in a row are counted per name (known or not) in
+the database: after three, the name must wait 30 s, then 1 min, 2 min ... up to 30 minutes, across
+restarts. Every login, refused login and change to an account is an audit event.
+
+The first account (on a database without any) needs no permission and must be an administrator; from
+then on only administrators manage accounts, and the last enabled administrator cannot be disabled.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from moderator_app.domain.accounts.roles import (
+    LoginRefused,
+    Principal,
+    Right,
+    Role,
+    UserInfo,
+    lockout_for,
+    parse_roles,
+    password_problem,
+    valid_user_name,
+    wait_text,
+)
+from moderator_app.domain.errors import InvalidInput, NotFound
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.services.access import Access
+from moderator_app.services.clock import Clock, system_clock
+from moderator_app.storage.accounts import account_repo
+from moderator_app.storage.db import Database
+from moderator_app.storage.supervision import audit_repo
+from moderator_app.storage.unit import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("not a password of anyone: evens out the time of unknown names")
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+class AccountService:
+    def __init__(self, db: Database, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._db = db
+        self._clock = clock
+        self._access = access or Access(db, clock)
+
+    def managed(self) -> bool:
+        """Whether accounts exist (then every name must log in and is checked)."""
+        with self._db.read() as s:
+            return account_repo.any_user(s)
+
+    def users(self, actor: str) -> list[UserInfo]:
+        with self._access.guard(), self._db.read() as s:
+            self._access.require(s, actor, Right.MANAGE_USERS)
+            return account_repo.all_users(s)
+
+    def principal(self, name: str) -> Principal | None:
+        """Who ``name`` is (unmanaged without accounts; None for an unknown or disabled name). For
+        showing or hiding what a person may use; the services check again."""
+        with self._db.read() as s:
+            return account_repo.principal_of(s, name)
+
+    def user(self, name: str) -> UserInfo:
+        with self._db.read() as s:
+            u = account_repo.by_name(s, name)
+            if u is None:
+                raise NotFound(f"no account {name}")
+            return account_repo.info(u, account_repo.throttle_of(s, name))
+
+    # -- changes --------------------------------------------------------------------------------------
+
+    def add(self, name: str, password: str, roles: Iterable[str], actor: str) -> UserInfo:
+        """Add an account. On a database without accounts the first one needs no permission and must be
+        an administrator (it ends the unmanaged mode)."""
+        name = valid_user_name(name)
+        wanted = parse_roles(roles)
+        problem = password_problem(password, name)
+        if problem:
+            raise InvalidInput(problem)
+        hashed = hash_password(password)
+        now = self._clock()
+        with self._access.guard(), self._db.write() as s:
+            first = not account_repo.any_user(s)
+            if first:
+                if Role.ADMIN not in wanted:
+                    raise InvalidInput("the first account must be an administrator (role admin)")
+                actor = actor or name
+            else:
+                self._access.require(s, actor, Right.MANAGE_USERS)
+            if account_repo.by_name(s, name) is not None:
+                raise InvalidInput(f"an account {name} exists already")
+            u = account_repo.add(s, name, hashed, wanted, actor, now)
+            self._event(s, actor, AuditAction.USER_ADD, name, None, {"roles": u.roles, "disabled": False})
+            return account_repo.info(u, None)
+
+    def set_roles(self, name: str, roles: Iterable[str], actor: str) -> UserInfo:
+        wanted = parse_roles(roles)
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, actor, Right.MANAGE_USERS)
+            u = self._user(s, name)
+            before = u.roles
+            if Role.ADMIN.value in before.split(",") and Role.ADMIN not in wanted:
+                self._keep_an_admin(s, u.name)
+            u.roles = account_repo.roles_text(wanted)
+            self._event(s, actor, AuditAction.USER_ROLES, name, {"roles": before}, {"roles": u.roles})
+            return account_repo.info(u, account_repo.throttle_of(s, name))
+
+    def disable(self, name: str, actor: str, *, disabled: bool = True) -> UserInfo:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, actor, Right.MANAGE_USERS)
+            u = self._user(s, name)
+            if disabled and not u.disabled and Role.ADMIN.value in u.roles.split(","):
+                self._keep_an_admin(s, u.name)
+            before = u.disabled
+            u.disabled = disabled
+            action = AuditAction.USER_DISABLE if disabled else AuditAction.USER_ENABLE
+            self._event(s, actor, action, name, {"disabled": before}, {"disabled": disabled})
+            return account_repo.info(u, account_repo.throttle_of(s, name))
+
+    def set_password(
+        self, name: str, new_password: str, actor: str, *, old_password: str | None = None
+    ) -> None:
+        """Change a password: one's own with the old password, anyone's as an administrator (a reset,
+        which also clears the login wait)."""
+        problem = password_problem(new_password, name)
+        if problem:
+            raise InvalidInput(problem)
+        own = actor == name
+        if own and old_password is None:
+            raise InvalidInput("give your current password to change it")
+        with self._db.read() as s:
+            u = account_repo.by_name(s, name)
+            stored = u.password_hash if u is not None else _DUMMY_HASH
+        if own and not _verify(stored, old_password or ""):
+            raise LoginRefused("the current password is wrong; nothing was changed")
+        hashed = hash_password(new_password)
+        with self._access.guard(), self._db.write() as s:
+            if not own:
+                self._access.require(s, actor, Right.MANAGE_USERS)
+            u = self._user(s, name)
+            u.password_hash = hashed
+            u.password_changed_at = self._clock()
+            account_repo.clear_failures(s, name)
+            self._event(s, actor, AuditAction.USER_PASSWORD, name, None, {"password": "changed"})
+
+    # -- logging in -----------------------------------------------------------------------------------
+
+    def login(self, name: str, password: str) -> Principal:
+        """The principal of ``name`` if the password is right; LoginRefused (logged) otherwise."""
+        name = (name or "").strip()[:100]
+        now = self._clock()
+        with self._db.read() as s:
+            throttle = account_repo.throttle_of(s, name)
+            locked_until = throttle.locked_until if throttle is not None else None
+            u = account_repo.by_name(s, name)
+            stored = u.password_hash if u is not None else _DUMMY_HASH
+            found = u is not None
+            disabled = u is not None and u.disabled
+        if locked_until is not None and locked_until > now:
+            wait = wait_text((locked_until - now).total_seconds())
+            self._refused(name, f"too many failed logins: wait {wait}", note_failure=False)
+            raise LoginRefused(f"too many failed logins for {name}: try again in {wait}", locked_until)
+        ok = _verify(stored, password) and found
+        if not ok or disabled:
+            reason = "account disabled" if ok and disabled else "wrong name or password"
+            locked = self._refused(name, reason, note_failure=not (ok and disabled))
+            message = (
+                f"the account {name} is disabled: ask an administrator"
+                if ok and disabled
+                else "wrong name or password"
+            )
+            if locked is not None:
+                message += f"; too many failures: wait {wait_text((locked - now).total_seconds())}"
+            raise LoginRefused(message, locked)
+        with self._db.write() as s:
+            row = self._user(s, name)
+            row.last_login_at = now
+            if _HASHER.check_needs_rehash(row.password_hash):
+                row.password_hash = hash_password(password)
+            account_repo.clear_failures(s, name)
+            self._event(s, name, AuditAction.LOGIN, name, None, None)
+            return Principal(name, account_repo.roles_of(row))
+
+    def _refused(self, name: str, reason: str, *, note_failure: bool) -> datetime | None:
+        """Log and audit a refused login; count it as a failure. Returns until when the name waits."""
+        log.warning("login refused for %r: %s", name, reason)
+        with self._db.write() as s:
+            t = account_repo.note_failure(s, name, self._clock(), lockout_for) if note_failure else None
+            failures = t.failures if t is not None else None
+            self._event(
+                s,
+                name or "(no name)",
+                AuditAction.LOGIN_REFUSED,
+                name,
+                None,
+                {"failures_in_a_row": failures} if failures is not None else None,
+                detail=reason,
+            )
+            return t.locked_until if t is not None else None
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def _user(self, s: UnitOfWork, name: str) -> account_repo.User:
+        u = account_repo.by_name(s, name, for_update=True)
+        if u is None:
+            raise NotFound(f"no account {name}")
+        return u
+
+    def _keep_an_admin(self, s: UnitOfWork, name: str) -> None:
+        if account_repo.count_enabled_with_role(s, Role.ADMIN) <= 1:
+            raise InvalidInput(f"{name} is the last enabled administrator: add another one first")
+
+    def _event(
+        self,
+        s: UnitOfWork,
+        actor: str,
+        action: AuditAction,
+        name: str,
+        before: dict[str, object] | None,
+        after: dict[str, object] | None,
+        detail: str = "",
+    ) -> None:
+        audit_repo.append(
+            s,
+            EventDraft(
+                actor=actor[:100] or "(no name)",
+                action=action,
+                subject=f"user:{name}"[:120],
+                before=before,
+                after=after,
+                detail=detail,
+            ),
+            self._clock(),
+        )
