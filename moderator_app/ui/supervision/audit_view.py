@@ -137,7 +137,9 @@ class AuditWindow(QMainWindow):
         self.category.addItem(self.tr("any category"), "")
         for c in PolicyCategory:
             self.category.addItem(c.value, c.value)
-        now = QDateTime.currentDateTimeUtc()
+        # the workstation's clock, not the machine's: the window shows the last 30 days of the
+        # workstation's time (the same clock that stamps the events)
+        now = QDateTime.fromSecsSinceEpoch(int(ws.clock().timestamp()), QTimeZone.utc())
         self.start = QDateTimeEdit(now.addDays(-30))
         self.end = QDateTimeEdit(now.addDays(1))
         for edit in (self.start, self.end):

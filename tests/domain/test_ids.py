@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import time
+import uuid
+
+from moderator_app.domain.ids import id_time_ms, new_id
+
+
+def test_ids_are_version_7_uuids_that_sort_in_the_order_they_were_made() -> None:
+    made = [new_id() for _ in range(5000)]
+    assert len(set(made)) == len(made)
+    assert made == sorted(made)
+    for gid in made[:50]:
+        parsed = uuid.UUID(gid)
+        assert parsed.version == 7
+        assert parsed.variant == uuid.RFC_4122
+
+
+def test_an_id_carries_the_millisecond_it_was_made_in() -> None:
+    before = int(time.time() * 1000)
+    gid = new_id()
+    after = int(time.time() * 1000)
+    assert before <= id_time_ms(gid) <= after
