@@ -7,6 +7,11 @@ Create Date: 2026-12-02
 ``db_facts`` holds facts about the database that are never taken back; a database that already has
 accounts gets its "managed" marker here, so deleting every account no longer turns it into a
 single-user database.
+
+Then triggers make ``audit_events`` and ``db_facts`` append-only on both databases: any UPDATE or DELETE
+(and TRUNCATE on PostgreSQL) is refused, by whoever runs it (storage/supervision/append_only.py). On
+PostgreSQL, packaging/postgresql-audit-append-only.sql also takes the rights away from the application's
+role, so that it cannot drop the triggers either.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from moderator_app.storage.orm import UTCDateTime
+from moderator_app.storage.supervision import append_only
 
 revision = "0009_audit_append_only"
 down_revision = "0006"
@@ -46,7 +52,9 @@ def upgrade() -> None:
                 }
             ],
         )
+    append_only.install(op.get_bind())
 
 
 def downgrade() -> None:
+    append_only.remove(op.get_bind())
     op.drop_table("db_facts")
