@@ -3,6 +3,7 @@ samples, accounts) as small tuples, and the events of the actions that describe 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 from sqlalchemy import select
@@ -27,15 +28,16 @@ READ_CHUNK = 5000
 
 
 def state_facts(session: Session) -> StateFacts:
-    """Columns only (no ORM objects): a million decisions stay a few hundred megabytes at most."""
+    """Columns only (no ORM objects), the few distinct texts (actions, reviewers, kinds) shared."""
+    intern = sys.intern
     decisions = {
-        i: DecisionFact(i, a, r, u is not None)
+        i: DecisionFact(i, intern(a), intern(r), u is not None)
         for i, a, r, u in session.execute(
             select(Decision.id, Decision.action, Decision.reviewer, Decision.undone_at)
         )
     }
     strikes = {
-        d: StrikeFact(i, d, k, r is not None)
+        d: StrikeFact(i, d, intern(k), r is not None)
         for i, d, k, r in session.execute(
             select(Strike.id, Strike.decision_id, Strike.kind, Strike.revoked_at)
         )
