@@ -27,6 +27,7 @@ from moderator_app.storage.review.repositories import (
     ListingRepository,
     StrikeRepository,
 )
+from moderator_app.storage.rows import Rows
 from moderator_app.storage.supervision.repositories import AuditRepository, QualityRepository
 
 if TYPE_CHECKING:
@@ -60,14 +61,15 @@ class UnitOfWork:
         """For storage functions not yet behind a repository (the read models). Services use the
         repositories below."""
         self.media = media
-        self.items = ItemRepository(session)
-        self.listings = ListingRepository(session)
-        self.decisions = DecisionRepository(session)
-        self.strikes = StrikeRepository(session)
+        rows = Rows(session)
+        self.items = ItemRepository(rows)
+        self.listings = ListingRepository(rows)
+        self.decisions = DecisionRepository(rows)
+        self.strikes = StrikeRepository(rows)
         self.predictions = PredictionRecorder(session)
-        self.quality = QualityRepository(session)
-        self.audit = AuditRepository(session)
-        self.dsa = DsaRepository(session)
+        self.quality = QualityRepository(rows)
+        self.audit = AuditRepository(rows)
+        self.dsa = DsaRepository(rows)
         self.accounts = AccountReader(session)
         self._events: deque[Event] = deque()
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from moderator_app.domain.dsa.model import OutboxKind
 from moderator_app.domain.dsa.sor import DecisionContext
@@ -17,6 +16,7 @@ from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.storage.dsa import notice_repo, outbox_repo, policy_repo, sor_repo
 from moderator_app.storage.dsa.orm_dsa import Notice
 from moderator_app.storage.orm import Flag, Listing, Trader
+from moderator_app.storage.rows import Rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +33,9 @@ class NotifierToTell:
 
 
 class DsaRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+        self._s = rows.session
 
     def sync_notices(self, listing_id: int, now: datetime) -> int:
         """Notice records (and receipts) for the listing's notices that have none yet."""
@@ -53,8 +54,8 @@ class DsaRepository:
         decided_at: datetime,
         decision_id: int | None,
     ) -> DecisionContext:
-        listing = self._s.get_one(Listing, listing_id)
-        trader = self._s.get_one(Trader, listing.trader_id)
+        listing = self._rows.get_one(Listing, listing_id)
+        trader = self._rows.get_one(Trader, listing.trader_id)
         return sor_repo.context_for(
             self._s,
             puid=puid,
@@ -80,7 +81,7 @@ class DsaRepository:
         )
 
     def trader_contact(self, trader_id: int) -> Contact:
-        trader = self._s.get_one(Trader, trader_id)
+        trader = self._rows.get_one(Trader, trader_id)
         return Contact(trader.display_name, trader.email)
 
     def notifiers_to_tell(self, listing_id: int, decided_at: datetime) -> list[NotifierToTell]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, StrikeKind
 from moderator_app.domain.errors import NotFound
 from moderator_app.domain.review.model import DecisionInfo, QueueCount, ReviewCase, ReviewItemInfo
@@ -17,11 +15,13 @@ from moderator_app.storage.media import MediaStore
 from moderator_app.storage.orm import Decision, Listing, ReviewItem, Strike, Trader
 from moderator_app.storage.review import decision_repo, listing_repo, review_repo
 from moderator_app.storage.review.read_models import load_case
+from moderator_app.storage.rows import Rows
 
 
 class ItemRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+        self._s = rows.session
 
     def queue_counts(self, now: datetime) -> list[QueueCount]:
         return review_repo.queue_counts(self._s, now)
@@ -31,13 +31,13 @@ class ItemRepository:
         return load_case(self._s, media, item_id, now)
 
     def get(self, item_id: int) -> ReviewItemInfo | None:
-        row = self._s.get(ReviewItem, item_id)
+        row = self._rows.get(ReviewItem, item_id)
         return convert.item_info(row) if row is not None else None
 
     def lock(self, item_id: int) -> ReviewItemInfo | None:
         """The item, locked for change until the transaction ends (PostgreSQL; SQLite's writer holds
         the database lock)."""
-        row = review_repo.lock_item(self._s, item_id)
+        row = self._rows.hold(review_repo.lock_item(self._s, item_id))
         return convert.item_info(row) if row is not None else None
 
     def own_live_claim(
@@ -57,11 +57,11 @@ class ItemRepository:
         return review_repo.release(self._s, item_id, reviewer)
 
     def open_for_listing(self, listing_id: int) -> ReviewItemInfo | None:
-        row = review_repo.open_item_for_listing(self._s, listing_id)
+        row = self._rows.hold(review_repo.open_item_for_listing(self._s, listing_id))
         return convert.item_info(row) if row is not None else None
 
     def close(self, item_id: int, state: ItemState, now: datetime) -> None:
-        row = self._s.get_one(ReviewItem, item_id)
+        row = self._rows.get_one(ReviewItem, item_id)
         row.state = state.value
         row.closed_at = now
         row.lease_expires_at = None
@@ -72,11 +72,11 @@ class ItemRepository:
         )
         self._s.add(row)
         self._s.flush()
-        return row.id
+        return self._rows.hold(row).id
 
     def reopen_claimed(self, item_id: int, reviewer: str, now: datetime, lease: timedelta) -> None:
         """Open again and held by ``reviewer`` (an undone decision goes back to its reviewer)."""
-        row = self._s.get_one(ReviewItem, item_id)
+        row = self._rows.get_one(ReviewItem, item_id)
         row.state = ItemState.OPEN.value
         row.closed_at = None
         row.claimed_by = reviewer
@@ -84,34 +84,38 @@ class ItemRepository:
         row.lease_expires_at = now + lease
 
     def delete(self, item_id: int) -> None:
-        self._s.delete(self._s.get_one(ReviewItem, item_id))
+        row = self._rows.get_one(ReviewItem, item_id)
+        self._rows.forget(row)
+        self._s.delete(row)
 
 
 class ListingRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+        self._s = rows.session
 
     def find(self, ref: str | int) -> tuple[int, str] | None:
         """(id, external id) of a listing named by external id or number."""
-        row = listing_repo.find_listing(self._s, ref)
+        row = self._rows.hold(listing_repo.find_listing(self._s, ref))
         return (row.id, row.external_id) if row is not None else None
 
     def external_id(self, listing_id: int) -> str:
-        return self._s.get_one(Listing, listing_id).external_id
+        return self._rows.get_one(Listing, listing_id).external_id
 
     def trader_of(self, listing_id: int) -> int:
-        return self._s.get_one(Listing, listing_id).trader_id
+        return self._rows.get_one(Listing, listing_id).trader_id
 
     def status(self, listing_id: int) -> ListingStatus:
-        return ListingStatus(self._s.get_one(Listing, listing_id).status)
+        return ListingStatus(self._rows.get_one(Listing, listing_id).status)
 
     def set_status(self, listing_id: int, status: ListingStatus) -> None:
-        self._s.get_one(Listing, listing_id).status = status.value
+        self._rows.get_one(Listing, listing_id).status = status.value
 
 
 class DecisionRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+        self._s = rows.session
 
     def record(
         self,
@@ -141,36 +145,37 @@ class DecisionRepository:
         )
         self._s.add(row)
         self._s.flush()
-        return self._info(row)
+        return self._info(self._rows.hold(row))
 
     def get(self, decision_id: int) -> DecisionInfo | None:
-        row = self._s.get(Decision, decision_id)
+        row = self._rows.get(Decision, decision_id)
         return self._info(row) if row is not None else None
 
     def later_exists(self, decision_id: int) -> bool:
         """A later decision on the same listing stands (an undo would take back more than this one)."""
-        return listing_repo.later_decisions_exist(self._s, self._s.get_one(Decision, decision_id))
+        return listing_repo.later_decisions_exist(self._s, self._rows.get_one(Decision, decision_id))
 
     def mark_undone(self, decision_id: int, by: str, now: datetime) -> DecisionInfo:
-        row = self._s.get_one(Decision, decision_id)
+        row = self._rows.get_one(Decision, decision_id)
         row.undone_at = now
         row.undone_by = by
         return self._info(row)
 
     def last_of(self, reviewer: str) -> DecisionInfo | None:
-        row = listing_repo.last_decision_of(self._s, reviewer)
+        row = self._rows.hold(listing_repo.last_decision_of(self._s, reviewer))
         return self._info(row) if row is not None else None
 
     def _info(self, row: Decision) -> DecisionInfo:
-        return convert.decision_info(row, self._s.get_one(Listing, row.listing_id).external_id)
+        return convert.decision_info(row, self._rows.get_one(Listing, row.listing_id).external_id)
 
 
 class StrikeRepository:
     """Strikes and the trader counters they drive; every change recounts through one path
     (``decision_repo.refresh_trader_counters``), so stored figures never drift from the record."""
 
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+        self._s = rows.session
 
     def add(self, decision: DecisionInfo, kind: StrikeKind, now: datetime) -> None:
         self._s.add(
@@ -196,7 +201,7 @@ class StrikeRepository:
         return True
 
     def refresh_counters(self, trader_id: int) -> None:
-        trader = self._s.get(Trader, trader_id)
+        trader = self._rows.get(Trader, trader_id)
         if trader is None:
             raise NotFound(f"no trader {trader_id}")
         decision_repo.refresh_trader_counters(self._s, trader)
