@@ -12,7 +12,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from moderator_app.services.accounts import service as account_service
 from moderator_app.services.workstation import Workstation, open_workstation
 
 PG_URL = os.environ.get("MODERATOR_TEST_PG_URL", "")
@@ -33,6 +35,20 @@ class FakeClock:
     def advance(self, **kwargs: float) -> datetime:
         self.now += timedelta(**kwargs)
         return self.now
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+"""argon2id at its cheapest (about 1 ms instead of most of a second): for tests only. The app's
+parameters are checked in tests/supervision/test_accounts.py."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Every AccountService a test makes (directly, through the CLI, the window or the demo) hashes
+    cheaply, unless the test hands it a hasher of its own."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(account_service, "DEFAULT_HASHER", CHEAP_HASHER)
+        yield
 
 
 @pytest.fixture(autouse=True)
