@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything and runs the whole test suite, on SQLite and on a throwaway PostgreSQL:
 #   system libraries Qt needs (if missing), PostgreSQL (if missing), .venv with the app and test tools,
-#   then the layer contracts (import-linter), ruff, and pytest (Qt offscreen).
+#   then the layer contracts (import-linter), ruff, mypy --strict on the core, and pytest (Qt offscreen).
 # Extra arguments go to pytest, e.g. scripts/test.sh -k claims
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,8 @@ echo "== layer contracts (import-linter)"
 grep -E "KEPT|BROKEN|Contracts:" .venv/lint-imports.log || cat .venv/lint-imports.log
 echo "== ruff"
 .venv/bin/ruff check moderator_app tests benchmarks || failed+=("ruff")
+echo "== mypy --strict (domain, storage, inference, services, demo: [tool.mypy] in pyproject.toml)"
+.venv/bin/python -m mypy --cache-dir .venv/mypy-cache || failed+=("mypy")
 echo "== pytest (SQLite and PostgreSQL)"
 .venv/bin/python -m pytest -p no:cacheprovider "$@" || failed+=("pytest")
 if [ ${#failed[@]} -gt 0 ]; then echo "FAILED: ${failed[*]}"; exit 1; fi

@@ -6,14 +6,19 @@ scripts/test.sh) turns a missing PostgreSQL into a failure instead of a skip.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from moderator_app.services.accounts import service as account_service
 from moderator_app.services.workstation import Workstation, open_workstation
+from moderator_app.storage import migrate
+from moderator_app.storage.db import Database
 
 PG_URL = os.environ.get("MODERATOR_TEST_PG_URL", "")
 REQUIRE_PG = os.environ.get("MODERATOR_REQUIRE_PG") == "1"
@@ -33,6 +38,20 @@ class FakeClock:
     def advance(self, **kwargs: float) -> datetime:
         self.now += timedelta(**kwargs)
         return self.now
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+"""argon2id at its cheapest (about 1 ms instead of most of a second): for tests only. The app's
+parameters are checked in tests/supervision/test_accounts.py."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Every AccountService a test makes (directly, through the CLI, the window or the demo) hashes
+    cheaply, unless the test hands it a hasher of its own."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(account_service, "DEFAULT_HASHER", CHEAP_HASHER)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -86,9 +105,33 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file brought to the head schema by the migrations, once per run."""
+    path = tmp_path_factory.mktemp("migrated") / "moderator.db"
+    db = Database(f"sqlite:///{path}")
+    try:
+        migrate.upgrade(db)
+    finally:
+        db.dispose()
+    assert not Path(f"{path}-wal").exists(), "the template's write-ahead log was not folded in"
+    return path
+
+
+def _prime(url: str, request: pytest.FixtureRequest) -> None:
+    """A SQLite file the migrations would create, copied in (a few ms instead of a quarter second).
+    The file is byte for byte what migrating an empty database gives; PostgreSQL schemas are migrated
+    in place (a template database is no faster there)."""
+    if url.startswith("sqlite:///"):
+        target = Path(url.removeprefix("sqlite:///"))
+        if not target.exists():
+            shutil.copyfile(request.getfixturevalue("_migrated_sqlite"), target)
+
+
 @pytest.fixture
-def ws(db_url: str, clock: FakeClock) -> Iterator[Workstation]:
+def ws(db_url: str, clock: FakeClock, request: pytest.FixtureRequest) -> Iterator[Workstation]:
     """Services over a fresh database (SQLite and PostgreSQL), with a clock the test controls."""
+    _prime(db_url, request)
     workstation = open_workstation(db_url, clock=clock)
     try:
         yield workstation
@@ -97,8 +140,9 @@ def ws(db_url: str, clock: FakeClock) -> Iterator[Workstation]:
 
 
 @pytest.fixture
-def sqlite_ws(sqlite_url: str, clock: FakeClock) -> Iterator[Workstation]:
+def sqlite_ws(sqlite_url: str, clock: FakeClock, request: pytest.FixtureRequest) -> Iterator[Workstation]:
     """Services over a fresh SQLite database only (for tests about the embedded default)."""
+    _prime(sqlite_url, request)
     workstation = open_workstation(sqlite_url, clock=clock)
     try:
         yield workstation

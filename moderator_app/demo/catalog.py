@@ -13,10 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from moderator_app.demo import product as k
 from moderator_app.demo.listings import ListingFactory, Special
-from moderator_app.demo.product import Product
-from moderator_app.demo.products_goods import GOODS
-from moderator_app.demo.products_health import HEALTH
-from moderator_app.demo.products_misc import MISC
+from moderator_app.demo.product import Product, load_products
 from moderator_app.demo.spec import NOT_IMAGE, TRUNCATED, ImageSpec
 from moderator_app.demo.traders import DemoTrader, make_traders
 from moderator_app.domain.enums import Action, FlagSource, Ground, PolicyCategory
@@ -108,7 +105,7 @@ def make_catalog(
     people = make_traders(random.Random(f"{seed}:traders"), traders)
     kinds_of = _assign_kinds(people, random.Random(f"{seed}:kinds"))
     catalog.traders = [t.record for t in people]
-    pools: dict[str, tuple[Product, ...]] = {**GOODS, **HEALTH, **MISC}
+    pools: dict[str, tuple[Product, ...]] = load_products()
     factory = ListingFactory(random.Random(f"{seed}:listings"), anchor, pools)
     plan_rng = random.Random(f"{seed}:history")
     number = 0

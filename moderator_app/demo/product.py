@@ -1,13 +1,16 @@
 """The scenarios of the demo and the shape of a product template.
 
 A *kind* is what a listing is really about (what a moderator should find); a product template gives its
-text in the languages sellers write in, what its photos show, and its price range.
+text in the languages sellers write in, what its photos show, and its price range. The templates
+themselves are data: ``data/products_*.json``, one list of templates per kind (:func:`load_products`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
+from moderator_app.demo.data_files import frozen, read
 from moderator_app.domain.enums import PolicyCategory
 
 COUNTERFEIT_CLOTHING = "counterfeit_clothing"
@@ -71,3 +74,28 @@ class Product:
         for key, value in values.items():
             text = text.replace("{" + key + "}", value)
         return " ".join(text.split()) if "\n" not in text else text
+
+
+PRODUCT_FILES = ("products_goods.json", "products_health.json", "products_misc.json")
+
+
+def product_from(record: dict[str, Any], where: str) -> Product:
+    known = {f.name for f in fields(Product)}
+    unknown = sorted(set(record) - known)
+    if unknown:
+        raise ValueError(f"demo data {where}: unknown product field(s) {', '.join(unknown)}")
+    values = {k: frozen(v) for k, v in record.items()}
+    if values.get("alleged") is not None:
+        values["alleged"] = PolicyCategory(values["alleged"])
+    return Product(**values)
+
+
+def load_products() -> dict[str, tuple[Product, ...]]:
+    """Kind -> its product templates, from every products file, in file order."""
+    pools: dict[str, tuple[Product, ...]] = {}
+    for name in PRODUCT_FILES:
+        for kind, records in read(name)["kinds"].items():
+            if kind not in KINDS or kind in pools:
+                raise ValueError(f"demo data {name}: {kind!r} is not a kind of product.KINDS or is repeated")
+            pools[kind] = tuple(product_from(r, f"{name} {kind}[{i}]") for i, r in enumerate(records))
+    return pools

@@ -108,7 +108,7 @@ def build_window(
     built = ReviewWindow(window, session, tasks, loader, decoder)
     built.predictions = PredictionFeed(ws.predictions, window, window)  # issue 4: the models' view
     built.predictions.failed.connect(lambda line: window.messages.show_message("warning", line))
-    install_supervision(built, ws, reviewer)  # issue 6: Supervision menu, single-user notice
+    install_supervision(window, ws, tasks, reviewer)  # issue 6: Supervision menu, single-user notice
     window.closing.connect(built.tasks.shutdown)
     tasks.failed.connect(lambda exc: window.messages.show_message("error", str(exc)))
     if start:

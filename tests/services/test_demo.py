@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
+import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -15,8 +18,9 @@ from PIL import Image, ImageChops
 from moderator_app.demo import DemoReport, build_demo
 from moderator_app.demo import product as kinds
 from moderator_app.demo.catalog import DemoCatalog, make_catalog
-from moderator_app.demo.files import write_demo
+from moderator_app.demo.files import jsonl_lines, write_demo
 from moderator_app.demo.images import render
+from moderator_app.demo.product import load_products, product_from
 from moderator_app.demo.spec import NOT_IMAGE, PLACEHOLDER, PRODUCT, TRUNCATED
 from moderator_app.domain.enums import Action, FlagSource, ItemState, PolicyCategory, Queue, TraderKind
 from moderator_app.domain.errors import InvalidInput
@@ -302,3 +306,21 @@ def test_the_anchor_defaults_to_the_workstation_day(sqlite_ws: Workstation, cloc
     assert stages == {"images", "import", "history"}
     offender = sqlite_ws.lookup.trader(report.repeat_offenders[0])
     assert offender.counters.violations_90d >= 2
+
+
+def test_the_catalogue_read_from_its_data_files_gives_the_demo_it_gave_as_python_literals() -> None:
+    """The fingerprint of the 60-listing demo, seed 7, measured before the product templates and the
+    countries moved from Python literals to moderator_app/demo/data/*.json (the records and every
+    image's spec). A change to that data or to the generator changes it on purpose: update it then."""
+    catalog = make_catalog(**SMALL, seed=7, anchor=ANCHOR)
+    digest = hashlib.sha256("\n".join(jsonl_lines(catalog)).encode())
+    digest.update(json.dumps([dataclasses.asdict(spec) for spec in catalog.images]).encode())
+    assert digest.hexdigest() == "ae16e55060a8be868aa6ebc1b5cb060b93434798a28ae923c9eaff4174774e06"
+
+
+def test_a_mistyped_product_field_in_the_data_is_named_with_its_place() -> None:
+    pools = load_products()
+    assert {p.alleged for p in pools[kinds.HARMLESS]} - {None} <= set(PolicyCategory)
+    record = {"shape": "bag", "category": "x", "price": [1, 2], "titles": {}, "texts": {}, "colors": []}
+    with pytest.raises(ValueError, match=r"misc.json no_violation\[2\]: unknown product field\(s\) colors"):
+        product_from(record, "products_misc.json no_violation[2]")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,9 +14,10 @@ import sqlalchemy as sa
 from moderator_app.domain.accounts.roles import LoginRefused, PermissionDenied, Role
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.supervision.audit import AuditAction
+from moderator_app.services.accounts.service import AccountService, strong_hasher
 from moderator_app.services.workstation import Workstation, open_workstation
 from moderator_app.storage.schema import metadata
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 from tests.supervision.helpers import PASSWORDS, add_accounts
 
 
@@ -33,6 +36,39 @@ def test_without_accounts_names_are_taken_as_given_and_the_first_account_must_be
     assert ws.accounts.managed()
     with pytest.raises(PermissionDenied, match="not an enabled account"):
         ws.review.claim_next("general", "anyone")
+
+
+STRONG = "$argon2id$v=19$m=65536,t=3,p=4$"  # RFC 9106's second recommendation: 64 MiB, 3 passes, 4 lanes
+
+
+def test_the_app_hashes_with_the_strong_parameters_and_only_the_tests_swap_in_cheap_ones() -> None:
+    """The tests hash cheaply (tests/conftest.py); a fresh interpreter, as the app starts, does not."""
+    probe = (
+        "from moderator_app.services.accounts.service import DEFAULT_HASHER as h;"
+        "print(h.type.name, h.time_cost, h.memory_cost, h.parallelism, h.hash_len, h.salt_len)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        check=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert proc.stdout.split() == ["ID", "3", "65536", "4", "32", "16"]
+    assert strong_hasher().hash("x").startswith(STRONG)
+    assert not CHEAP_HASHER.hash("x").startswith(STRONG)  # the swap is real
+
+
+def test_a_cheaply_hashed_password_is_rehashed_strongly_at_the_next_login(sqlite_ws: Workstation) -> None:
+    cheap = AccountService(sqlite_ws.db, sqlite_ws.clock, sqlite_ws.access, hasher=CHEAP_HASHER)
+    cheap.add("root", PASSWORDS["root"], ["admin"], "")
+    strong = AccountService(sqlite_ws.db, sqlite_ws.clock, sqlite_ws.access, hasher=strong_hasher())
+    assert strong.login("root", PASSWORDS["root"]).name == "root"
+    with sqlite_ws.db.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT password_hash FROM users WHERE name = 'root'")).scalar_one()
+    assert stored.startswith(STRONG)
+    assert strong.login("root", PASSWORDS["root"]).name == "root"
 
 
 def test_passwords_are_hashed_and_the_clear_text_is_nowhere_in_the_database_or_the_logs(

@@ -13,10 +13,12 @@ from moderator_app.domain.dsa.model import AppealOutcome, AppellantKind
 from moderator_app.domain.enums import Action, Ground, ListingStatus, PolicyCategory
 from moderator_app.domain.errors import ClaimLost, InvalidInput, UndoNotAllowed
 from moderator_app.domain.supervision.sampling import (
+    APPEALS_QUEUE,
     QUALITY_QUEUE,
     QualityOutcome,
     SamplingPolicy,
     SupervisionPolicy,
+    draw,
 )
 from moderator_app.services.bootstrap import review_service
 from moderator_app.services.workstation import Workstation
@@ -32,13 +34,64 @@ def _drawn(puid: str, share: Decimal) -> bool:
     return int.from_bytes(hashlib.sha256(puid.encode()).digest()[:8], "big") < share * 2**64
 
 
-def test_the_share_holds_over_thousands_of_decisions_and_new_moderators_get_more(
-    sqlite_ws: Workstation,
-) -> None:
-    ws = sqlite_ws
-    n = 3000
-    seed(ws, traders=20, listings=n)
-    policy = SupervisionPolicy(SamplingPolicy(Decimal("0.05"), Decimal("0.25"), 100))
+def _puids(n: int, prefix: str = "mw-") -> list[str]:
+    """Puids shaped like the ones decision_repo.new_puid() makes ("mw-" + 32 hex digits), but fixed."""
+    return [prefix + hashlib.md5(str(i).encode()).hexdigest() for i in range(n)]
+
+
+# -- the rule as a pure function (milliseconds) --------------------------------------------------------
+
+
+def test_the_draw_is_the_sha256_fraction_of_the_puid_and_never_depends_on_order() -> None:
+    puids = _puids(2000)
+    places = [draw(p) for p in puids]
+    assert all(Decimal(0) <= x < Decimal(1) for x in places)
+    assert [draw(p) for p in reversed(puids)] == places[::-1]
+    for p in puids[:200]:
+        assert (draw(p) < Decimal("0.05")) == _drawn(p, Decimal("0.05"))
+
+
+def test_the_share_holds_over_many_decisions() -> None:
+    policy = SamplingPolicy(Decimal("0.05"), Decimal("0.25"), 100)
+    puids = _puids(20_000)
+    drawn = [policy.sampled(p, Action.NO_VIOLATION, "general", 100 + i) for i, p in enumerate(puids)]
+    assert set(drawn) <= {None, Decimal("0.05")}
+    share = sum(x is not None for x in drawn) / len(drawn)
+    assert 0.045 < share < 0.055  # one standard deviation is about 0.15 points here
+
+
+def test_new_moderators_get_the_larger_share_until_their_allowance_is_used() -> None:
+    policy = SamplingPolicy(Decimal("0.05"), Decimal("0.25"), 100)
+    assert [policy.share_for(n) for n in (0, 99, 100, 5000)] == [Decimal("0.25")] * 2 + [Decimal("0.05")] * 2
+    puids = _puids(4000, "mw-new-")
+    new = sum(policy.sampled(p, Action.REMOVE, "general", 0) is not None for p in puids) / len(puids)
+    old = sum(policy.sampled(p, Action.REMOVE, "general", 100) is not None for p in puids) / len(puids)
+    assert 0.22 < new < 0.28 and 0.035 < old < 0.065
+    # the same decision drawn at the small share is drawn at the larger one too
+    assert all(
+        policy.sampled(p, Action.REMOVE, "general", 0) is not None
+        for p in puids
+        if policy.sampled(p, Action.REMOVE, "general", 100) is not None
+    )
+
+
+def test_escalations_and_second_looks_are_never_drawn() -> None:
+    always = SamplingPolicy(Decimal(1), Decimal(1), 0)
+    assert always.sampled("mw-1", Action.REMOVE, "general", 0) == Decimal(1)
+    assert always.sampled("mw-1", Action.ESCALATE, "general", 0) is None
+    assert always.sampled("mw-1", Action.REMOVE, QUALITY_QUEUE, 0) is None
+    assert always.sampled("mw-1", Action.REMOVE, APPEALS_QUEUE, 0) is None
+    never = SamplingPolicy(Decimal(0), Decimal(0), 0)
+    assert all(never.sampled(p, Action.REMOVE, "general", 0) is None for p in _puids(500))
+
+
+# -- the wiring: the review service draws with the rule and queues what it draws ---------------------
+
+
+def test_the_service_samples_exactly_the_decisions_the_rule_draws_and_queues_them(ws: Workstation) -> None:
+    n = 24
+    seed(ws, traders=3, listings=n)
+    policy = SupervisionPolicy(SamplingPolicy(Decimal("0.3"), Decimal(1), 4))
     review = review_service(ws.db, ws.clock, ws.access, supervision=policy)
     decisions = []
     for i in range(n):
@@ -47,21 +100,17 @@ def test_the_share_holds_over_thousands_of_decisions_and_new_moderators_get_more
         assert case is not None
         decisions.append(review.decide(case.item.id, name, Action.NO_VIOLATION))
     samples = {q.decision_id: q for q in ws.quality.samples("anyone")}
-    # exactly the decisions the rule draws, each with the share then in force
+    # exactly the decisions the rule draws, each with the share then in force (everything for the
+    # first 4 of each moderator, then 30 %)
     expected: dict[int, Decimal] = {}
     count: dict[str, int] = {}
     for d in decisions:
-        share = policy.sampling.share if count.get(d.reviewer, 0) >= 100 else Decimal("0.25")
+        share = policy.sampling.share_for(count.get(d.reviewer, 0))
         count[d.reviewer] = count.get(d.reviewer, 0) + 1
         if _drawn(d.puid, share):
             expected[d.id] = share
     assert {k: Decimal(q.share) for k, q in samples.items()} == expected
-    # ... which is the configured share, give or take chance (about 0.6 points is one standard deviation)
-    later = [d for d in decisions if d.reviewer == "veteran"][100:]
-    share = sum(d.id in samples for d in later) / len(later)
-    assert 0.03 < share < 0.07
-    first = [d for d in decisions if d.reviewer == "newcomer"][:100]
-    assert sum(d.id in samples for d in first) > sum(d.id in samples for d in later[:100])
+    assert sum(Decimal(q.share) == 1 for q in samples.values()) == 8
     # every sample waits in the quality queue
     counts = {c.queue: c.pending for c in ws.review.queue_counts()}
     assert counts[QUALITY_QUEUE] == len(samples)

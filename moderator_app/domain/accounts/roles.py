@@ -259,7 +259,7 @@ def lockout_for(failures: int) -> timedelta:
     then 30 s, 1 min, 2 min, ... doubling up to 30 minutes."""
     if failures < FREE_FAILURES + 1:
         return timedelta(0)
-    return min(FIRST_LOCKOUT * 2 ** (failures - FREE_FAILURES - 1), MAX_LOCKOUT)
+    return min(FIRST_LOCKOUT * int(2 ** (failures - FREE_FAILURES - 1)), MAX_LOCKOUT)
 
 
 class LoginRefused(WorkstationError):

@@ -1,8 +1,8 @@
 """Accounts: adding, disabling and changing users, and logging in with a growing wait after failures.
 
-Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106's second recommendation) and
-never stored, returned or logged in clear. Hashing takes a noticeable fraction of a second on purpose,
-so it runs outside any write transaction. Failed logins in a row are counted per name (known or not) in
+Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106's second recommendation:
+:func:`strong_hasher`) and never stored, returned or logged in clear. Hashing takes a noticeable
+fraction of a second on purpose, so it runs outside any transaction. Failed logins in a row are counted per name (known or not) in
 the database: after three, the name must wait 30 s, then 1 min, 2 min ... up to 30 minutes, across
 restarts. Every login, refused login and change to an account is an audit event.
 
@@ -39,32 +39,55 @@ from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.storage.accounts import account_repo
+from moderator_app.storage.accounts.orm_accounts import User
 from moderator_app.storage.db import Database
 from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-_HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("not a password of anyone: evens out the time of unknown names")
+
+def strong_hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's defaults: RFC 9106's second recommendation (3 passes, 64 MiB, 4 lanes)."""
+    return PasswordHasher()
 
 
-def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+DEFAULT_HASHER = strong_hasher()
+"""What an AccountService hashes with unless it is given a hasher. Always the strong one in the app;
+tests/conftest.py swaps in a cheap one for the test run only (tests/supervision/test_accounts.py checks
+that a fresh interpreter gets the strong one)."""
+
+_DUMMY_PASSWORD = "not a password of anyone: evens out the time of unknown names"
 
 
-def _verify(stored: str, password: str) -> bool:
+def _verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
     try:
-        return _HASHER.verify(stored, password)
+        return hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 class AccountService:
-    def __init__(self, db: Database, clock: Clock = system_clock, access: Access | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock = system_clock,
+        access: Access | None = None,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._access = access or Access(db, clock)
+        self._hasher = hasher or DEFAULT_HASHER
+        self._dummy: str | None = None
+
+    def _dummy_hash(self) -> str:
+        """A hash of nobody's password, checked for unknown names so they take as long as known ones
+        (made on first use, outside any transaction: hashing on import would slow every command's
+        start; only the first unknown name of a process takes one hash longer)."""
+        if self._dummy is None:
+            self._dummy = self._hasher.hash(_DUMMY_PASSWORD)
+        return self._dummy
 
     def managed(self) -> bool:
         """Whether accounts exist (then every name must log in and is checked)."""
@@ -99,7 +122,7 @@ class AccountService:
         problem = password_problem(password, name)
         if problem:
             raise InvalidInput(problem)
-        hashed = hash_password(password)
+        hashed = self._hasher.hash(password)
         now = self._clock()
         with self._access.guard(), self._db.write() as s:
             first = not account_repo.any_user(s)
@@ -191,10 +214,12 @@ class AccountService:
             raise InvalidInput("give your current password to change it")
         with self._db.read() as s:
             u = account_repo.by_name(s, name)
-            stored = u.password_hash if u is not None else _DUMMY_HASH
-        if own and not _verify(stored, old_password or ""):
+            stored = u.password_hash if u is not None else None
+        if stored is None:
+            stored = self._dummy_hash()
+        if own and not _verify(self._hasher, stored, old_password or ""):
             raise LoginRefused("the current password is wrong; nothing was changed")
-        hashed = hash_password(new_password)
+        hashed = self._hasher.hash(new_password)
         with self._access.guard(), self._db.write() as s:
             if not own:
                 self._access.require(s, actor, Right.MANAGE_USERS)
@@ -214,14 +239,14 @@ class AccountService:
             throttle = account_repo.throttle_of(s, name)
             locked_until = throttle.locked_until if throttle is not None else None
             u = account_repo.by_name(s, name)
-            stored = u.password_hash if u is not None else _DUMMY_HASH
+            stored = u.password_hash if u is not None else None
             found = u is not None
             disabled = u is not None and u.disabled
         if locked_until is not None and locked_until > now:
             wait = wait_text((locked_until - now).total_seconds())
             self._refused(name, f"too many failed logins: wait {wait}", note_failure=False)
             raise LoginRefused(f"too many failed logins for {name}: try again in {wait}", locked_until)
-        ok = _verify(stored, password) and found
+        ok = _verify(self._hasher, stored or self._dummy_hash(), password) and found
         if not ok or disabled:
             reason = "account disabled" if ok and disabled else "wrong name or password"
             locked = self._refused(name, reason, note_failure=not (ok and disabled))
@@ -236,8 +261,8 @@ class AccountService:
         with self._db.write() as s:
             row = self._user(s, name)
             row.last_login_at = now
-            if _HASHER.check_needs_rehash(row.password_hash):
-                row.password_hash = hash_password(password)
+            if self._hasher.check_needs_rehash(row.password_hash):
+                row.password_hash = self._hasher.hash(password)
             account_repo.clear_failures(s, name)
             self._event(s, name, AuditAction.LOGIN, name, None, None)
             return Principal(name, account_repo.roles_of(row))
@@ -261,7 +286,7 @@ class AccountService:
 
     # -- helpers --------------------------------------------------------------------------------------
 
-    def _user(self, s: UnitOfWork, name: str) -> account_repo.User:
+    def _user(self, s: UnitOfWork, name: str) -> User:
         u = account_repo.by_name(s, name, for_update=True)
         if u is None:
             raise NotFound(f"no account {name}")

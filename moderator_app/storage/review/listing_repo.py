@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from moderator_app.storage.orm import Decision, Flag, Listing, ListingImage, Trader
+
+_Row = TypeVar("_Row", Trader, Listing)
 
 
 def find_trader(session: Session, ref: str | int) -> Trader | None:
@@ -16,7 +20,7 @@ def find_listing(session: Session, ref: str | int) -> Listing | None:
     return _find(session, Listing, ref)
 
 
-def _find(session: Session, cls: type[Trader] | type[Listing], ref: str | int):  # type: ignore[no-untyped-def]
+def _find(session: Session, cls: type[_Row], ref: str | int) -> _Row | None:
     """External ids first (what people copy from the marketplace), then the internal number."""
     text = str(ref).strip()
     row = session.scalar(select(cls).where(cls.external_id == text))

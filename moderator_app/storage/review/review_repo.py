@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, UnaryExpression, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.enums import ItemState
@@ -31,7 +32,7 @@ def _free(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _queue_order() -> tuple[ColumnElement[object], ...]:
+def _queue_order() -> tuple[UnaryExpression[Any], ...]:
     return (ReviewItem.priority.desc(), ReviewItem.created_at.asc(), ReviewItem.id.asc())
 
 
@@ -104,7 +105,7 @@ def claim_item(session: Session, item_id: int, reviewer: str, now: datetime, lea
         )
         .values(claimed_by=reviewer, claimed_at=now, lease_expires_at=now + lease)
     )
-    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+    return cast("CursorResult[Any]", session.execute(stmt)).rowcount == 1
 
 
 def release(session: Session, item_id: int, reviewer: str) -> bool:
@@ -113,7 +114,7 @@ def release(session: Session, item_id: int, reviewer: str) -> bool:
         .where(ReviewItem.id == item_id, ReviewItem.state == OPEN, ReviewItem.claimed_by == reviewer)
         .values(claimed_by=None, claimed_at=None, lease_expires_at=None)
     )
-    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+    return cast("CursorResult[Any]", session.execute(stmt)).rowcount == 1
 
 
 def lock_item(session: Session, item_id: int) -> ReviewItem | None:

@@ -4,8 +4,6 @@ for the roles that may use them. The services check every call again; hiding is 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
@@ -15,9 +13,6 @@ from moderator_app.ui.accounts.login_dialog import LoginDialog
 from moderator_app.ui.supervision.audit_view import AuditWindow
 from moderator_app.ui.supervision.dashboard_window import DashboardWindow
 from moderator_app.ui.tasks import TaskManager
-
-if TYPE_CHECKING:
-    from moderator_app.ui.app import ReviewWindow
 
 
 def login_at_start(ws: Workstation, name: str) -> str | None:
@@ -90,7 +85,11 @@ class SupervisionMenu:
         return self.audit
 
 
-def install_supervision(built: ReviewWindow, ws: Workstation, reviewer: str) -> SupervisionMenu:
-    menu = SupervisionMenu(built.window, ws, built.tasks, reviewer)
-    built.window.supervision = menu  # type: ignore[attr-defined]  # kept alive with the window
+def install_supervision(
+    window: QMainWindow, ws: Workstation, tasks: TaskManager, reviewer: str
+) -> SupervisionMenu:
+    """Adds the menu to ``window`` (the review window, which app.py builds: this module never imports
+    app.py, so the two are no import cycle)."""
+    menu = SupervisionMenu(window, ws, tasks, reviewer)
+    window.supervision = menu  # type: ignore[attr-defined]  # kept alive with the window
     return menu
