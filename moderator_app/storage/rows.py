@@ -26,7 +26,7 @@ class Rows:
             row = self.session.get(cls, key)
             if row is not None:
                 self._held[(cls, key)] = row
-        return row  # type: ignore[no-any-return]
+        return row
 
     def get_one(self, cls: type[T], key: Any) -> T:
         row = self.get(cls, key)

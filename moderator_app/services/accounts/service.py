@@ -149,7 +149,7 @@ class AccountService:
         problem = password_problem(password, name)
         if problem:
             raise InvalidInput(problem)
-        hashed = hash_password(password)
+        hashed = self._hasher.hash(password)
         now = self._clock()
         actor = f"recover-admin:{(operator or '?').strip()}"[:100]
         with self._db.write() as s:
