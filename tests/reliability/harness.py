@@ -53,6 +53,10 @@ class Workstation:
             os.kill(self.process.pid, signal.SIGKILL)
         return alive
 
+    @property
+    def errors(self) -> list[str]:
+        return [line for line in self.lines if line.startswith("error ")]
+
     def join(self, timeout: float = 60) -> int | None:
         self.process.join(timeout)
         self.ended.wait(timeout)

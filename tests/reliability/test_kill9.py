@@ -51,7 +51,7 @@ def run_round(url: str, rng: random.Random) -> tuple[list[str], int]:
     lines: list[str] = []
     for st in stations:
         code = st.join()
-        assert code in (0, -signal.SIGKILL), f"a workstation failed (exit code {code}); see its stderr"
+        assert code in (0, -signal.SIGKILL), f"a workstation failed (exit code {code}): {st.errors}"
         lines += st.lines
     return lines, hits
 

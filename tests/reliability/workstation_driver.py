@@ -2,7 +2,7 @@
 
 It claims items of the general queue and decides them (now and then it takes its last decision back), and
 reports one line per acknowledged change only after the service call returned (the transaction
-committed): ``decided DECISION_ID ITEM_ID`` and ``undone DECISION_ID``. The tests kill it with SIGKILL at
+committed): ``claimed ITEM_ID``, ``decided DECISION_ID ITEM_ID`` and ``undone DECISION_ID``. The tests kill it with SIGKILL at
 random moments and then check that the database holds everything that was acknowledged.
 
 Run by hand: ``python -m tests.reliability.workstation_driver URL REVIEWER SEED`` (prints, flushed). The
@@ -36,8 +36,13 @@ def say(line: str) -> None:
 
 
 def run_process(url: str, reviewer: str, seed: int, out: Connection) -> None:
-    """The fork server's target: the same work, each line sent through ``out`` before going on."""
-    main(url, reviewer, seed, lambda line: out.send_bytes(line.encode()))
+    """The fork server's target: the same work, each line sent through ``out`` before going on; a
+    failure is sent as one ``error`` line and ends the process with exit code 1."""
+    try:
+        main(url, reviewer, seed, lambda line: out.send_bytes(line.encode()))
+    except Exception as exc:
+        out.send_bytes(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:2000].encode())
+        sys.exit(1)
 
 
 def main(url: str, reviewer: str, seed: int, say: Callable[[str], None] = say) -> int:
@@ -50,6 +55,7 @@ def main(url: str, reviewer: str, seed: int, say: Callable[[str], None] = say) -
             if case is None:
                 say("empty")
                 return 0
+            say(f"claimed {case.item.id}")
             action, category, ground, why = rng.choice(DECISIONS)
             decision = ws.review.decide(case.item.id, reviewer, action, category, ground, why)
             say(f"decided {decision.id} {case.item.id}")
