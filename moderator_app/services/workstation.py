@@ -45,8 +45,8 @@ class Workstation:
         self.dashboard = DashboardService(self.db, self.clock, self.access)
         self.review = review_service(self.db, self.clock, self.access)
         self.lookup = LookupService(self.db, self.clock)
-        self.importer = ImportService(self.db, self.clock)
         self.dsa = DsaServices(self.db, self.clock, self.access.check)
+        self.importer = ImportService(self.db, self.clock, record_notices=self.dsa.notices.sync)
         self.predictions = PredictionService(self.db, self.clock)  # loads its models on first use
 
     @property
