@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.ids import new_id
 from moderator_app.domain.supervision.audit import GENESIS, AuditEvent, ChainHead, EventDraft, event_hash
 from moderator_app.services.supervision.audit_keys import AuditKeys
@@ -262,3 +263,16 @@ def test_workstations_on_postgresql_never_wait_for_each_others_chain(pg_url: str
     finally:
         a.dispose()
         b.dispose()
+
+
+def test_a_checkpoint_is_not_signed_over_a_chain_that_does_not_end_at_its_head(
+    ws: Workstation, clock: FakeClock
+) -> None:
+    """The attacker drops the newest events but leaves the head: signing now would bless the loss."""
+    _work(ws, clock)
+    origin = _origin(ws)
+    _sql(ws, "DELETE FROM audit_events WHERE origin = :o AND seq > 7", o=origin)
+    with pytest.raises(InvalidInput, match=f"chain {origin} does not end at its head #9"):
+        ws.audit.checkpoint("anyone")
+    with ws.db.read() as s:
+        assert list(audit_checkpoint_repo.all_checkpoints(s)) == []

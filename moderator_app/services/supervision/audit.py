@@ -130,6 +130,12 @@ class AuditService:
     def _checkpoint(self) -> Checkpoint:
         with self._db.read() as s:
             heads = [i.head for i in audit_repo.origins(s) if i.kind and i.head.seq]
+            for h in heads:  # never sign a head its newest event does not bear out
+                last = audit_repo.event_at(s, h.origin, h.seq)
+                if last is None or last.hash != h.hash:
+                    raise InvalidInput(
+                        f"not signed: chain {h.origin} does not end at its head #{h.seq}; run `audit verify`"
+                    )
         cp = self.keys.sign(self._clock(), self._db.description[:300], heads)
         with self._db.write() as s:
             audit_checkpoint_repo.add(s, cp)

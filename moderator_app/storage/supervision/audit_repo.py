@@ -209,6 +209,13 @@ def chain_events(session: Session, origin: str, after_seq: int = 0) -> Iterator[
         session.expunge_all()
 
 
+def event_at(session: Session, origin: str, seq: int) -> AuditEvent | None:
+    row = session.scalars(
+        select(AuditEventRow).where(AuditEventRow.origin == origin, AuditEventRow.seq == seq)
+    ).first()
+    return to_event(row) if row is not None else None
+
+
 def in_order(session: Session) -> Iterator[AuditEvent]:
     """Every event, chain after chain (oldest chain first), each by seq."""
     for o in origins(session):
