@@ -15,10 +15,8 @@ import socket
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.ids import new_id
@@ -26,12 +24,29 @@ from moderator_app.domain.supervision.anchor import Checkpoint, checkpoint_body
 from moderator_app.domain.supervision.audit import ChainHead
 from moderator_app.paths import user_config_dir
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
 ENV_KEY = "MODERATOR_AUDIT_KEY"
 KEY_FILE = "audit-signing-key.pem"
 TRUSTED_FILE = "audit-trusted-keys.txt"
 WORKSTATION_FILE = "workstation-id"
 STORE_DIR = "audit-checkpoints"
 PREFIX = "ed25519:"
+
+
+def _crypto() -> tuple[ModuleType, ModuleType, Any]:
+    """The ``cryptography`` package, imported when a key is first needed: without it the log still
+    works and verifies its chains; signing and checking checkpoints say what is missing."""
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ed25519
+    except ImportError:
+        raise InvalidInput(
+            "audit checkpoints need the 'cryptography' package: reinstall the workstation"
+        ) from None
+    return serialization, ed25519, InvalidSignature
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -61,6 +76,7 @@ def workstation_identity(config: Path | None = None) -> tuple[str, str]:
 
 
 def public_text(key: Ed25519PublicKey) -> str:
+    serialization, _, _ = _crypto()
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return PREFIX + base64.b64encode(raw).decode("ascii")
 
@@ -69,9 +85,10 @@ def parse_public(text: str) -> Ed25519PublicKey:
     text = text.strip()
     if not text.startswith(PREFIX):
         raise InvalidInput(f"not an audit public key (they start with {PREFIX}): {text[:60]!r}")
+    _, ed25519, _ = _crypto()
     try:
         raw = base64.b64decode(text[len(PREFIX) :], validate=True)
-        return Ed25519PublicKey.from_public_bytes(raw)
+        return ed25519.Ed25519PublicKey.from_public_bytes(raw)  # type: ignore[no-any-return]
     except ValueError:
         raise InvalidInput(f"not an audit public key: {text[:60]!r}") from None
 
@@ -91,10 +108,11 @@ class AuditKeys:
 
     def private(self) -> Ed25519PrivateKey:
         if self._key is None:
+            serialization, ed25519, _ = _crypto()
             try:
                 data = self.key_path.read_bytes()
             except FileNotFoundError:
-                key = Ed25519PrivateKey.generate()
+                key = ed25519.Ed25519PrivateKey.generate()
                 data = key.private_bytes(
                     serialization.Encoding.PEM,
                     serialization.PrivateFormat.PKCS8,
@@ -116,7 +134,7 @@ class AuditKeys:
                 loaded = serialization.load_pem_private_key(data, password=None)
             except (ValueError, TypeError):
                 raise InvalidInput(f"{self.key_path} is not an audit signing key") from None
-            if not isinstance(loaded, Ed25519PrivateKey):
+            if not isinstance(loaded, ed25519.Ed25519PrivateKey):
                 raise InvalidInput(f"{self.key_path} is not an Ed25519 key")
             self._key = loaded
         return self._key
@@ -179,6 +197,7 @@ class AuditKeys:
 
 def valid(cp: Checkpoint) -> bool:
     """Does the signature hold for this checkpoint's content, by the key it names?"""
+    _, _, InvalidSignature = _crypto()
     try:
         key = parse_public(cp.signer)
         key.verify(base64.b64decode(cp.signature), checkpoint_body(cp.id, cp.at, cp.database, cp.heads))
