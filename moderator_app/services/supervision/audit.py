@@ -152,9 +152,11 @@ class AuditService:
         self.keys.trust(key, name)
 
     def merge_from(self, actor: str, source_url: str) -> audit_merge.MergeReport:
-        """Bring the chains of another database (an offline case copy) here, each under its origin."""
+        """Bring the chains of another database (an offline case copy) here, each under its origin
+        (an import into the log: it needs the right to import as well as to read the log)."""
         with self._access.guard(), self._db.read() as s:
             self._access.require(s, actor, Right.VIEW_AUDIT)
+            self._access.require(s, actor, Right.IMPORT)
         report = audit_merge.merge(self._db, source_url, actor, self._clock())
         if report.merged:
             self._checkpoint()
