@@ -31,8 +31,8 @@ def _hash_0006(fields: dict[str, object]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _old_database(path: Path, events: int) -> str:
-    db = Database(str(path))
+def _old_database(url: str, events: int) -> str:
+    db = Database(url)
     migrate.upgrade(db, to="0006")
     table = sa.Table(
         "audit_events", sa.MetaData(),
@@ -62,11 +62,11 @@ def _old_database(path: Path, events: int) -> str:
             sa.text("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1"), {"s": events, "h": prev}
         )
     db.dispose()
-    return str(path)
+    return url
 
 
-def test_a_0006_database_upgrades_with_its_chain_still_verifying(tmp_path: Path, clock: FakeClock) -> None:
-    path = _old_database(tmp_path / "old.db", 5)
+def test_a_0006_database_upgrades_with_its_chain_still_verifying(db_url: str, clock: FakeClock) -> None:
+    path = _old_database(db_url, 5)
     ws = open_workstation(path, clock=clock)
     try:
         assert ws.migration is not None and ws.migration.before == "0006"
