@@ -89,3 +89,87 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
         assert ws.db.media.root == tmp_path / "x.media"
     finally:
         ws.close()
+
+
+GID_TABLES = ["review_items", "decisions", "flags", "strikes", "notices", "appeals"]
+
+
+def _alembic(db: Database, verb: str, to: str) -> None:
+    from alembic import command
+
+    cfg = migrate.alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, verb)(cfg, to)
+
+
+def test_rows_of_a_0006_database_get_global_ids_and_new_rows_get_their_own(db_url: str) -> None:
+    """Every row that travels (items, decisions, flags, strikes, notices, complaints) gets a UUIDv7 made
+    from its own time, unique, in id order; rows written after the upgrade get one on insert."""
+    import uuid
+
+    from sqlalchemy import text
+
+    from moderator_app.domain.dsa.model import AppellantKind
+    from moderator_app.domain.ids import id_time_ms
+    from tests.dsa.helpers import decide, flag, make_trader
+
+    ws = open_workstation(db_url)
+    try:  # a database with a decision, its strike, a notice and a complaint in it
+        t = make_trader(ws, listings=2)
+        flag(ws, t.listing_ids[0])
+        flag(ws, t.listing_ids[1])
+        assert ws.dsa.notices.sync() == 2
+        d = decide(ws, t.listing_exts[0])
+        ws.dsa.appeals.file(d.puid, AppellantKind.TRADER, "I disagree.", "frontdesk")
+    finally:
+        ws.close()
+    db = Database(db_url)
+    _alembic(db, "downgrade", "0006")  # as version 0006 left it: no gid anywhere
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+    db.dispose()
+
+    ws = open_workstation(db_url)
+    try:
+        assert ws.migration is not None and ws.migration.before == "0006"
+        with ws.db.engine.connect() as conn:
+            for table, made in [
+                ("review_items", "created_at"),
+                ("decisions", "decided_at"),
+                ("flags", "received_at"),
+                ("strikes", "created_at"),
+                ("notices", "created_at"),
+                ("appeals", "received_at"),
+            ]:
+                rows = conn.execute(text(f"SELECT id, gid, {made} FROM {table} ORDER BY id")).all()
+                assert rows, table
+                gids = [g for _, g, _ in rows]
+                assert all(uuid.UUID(g).version == 7 for g in gids), table
+                assert len(set(gids)) == len(gids) and gids == sorted(gids), table
+                made_ms = [migrate_ms(at) for _, _, at in rows]
+                assert [id_time_ms(g) for g in gids] == [max(made_ms[: i + 1]) for i in range(len(rows))]
+        case = ws.review.case(ws.review.claim_listing(t.listing_exts[1], "ben").id)
+        with ws.db.engine.connect() as conn:
+            stored = conn.execute(text("SELECT gid FROM review_items WHERE id = :i"), {"i": case.item.id})
+            assert case.item.gid == stored.scalar()
+        after = ws.review.decide(case.item.id, "ben", d.action, d.category, d.ground, "Same again.")
+        assert uuid.UUID(after.gid).version == 7 and after.gid > max(gids)
+        assert {n.gid for n in ws.dsa.notices.notices()} <= set(_column(ws, "notices"))
+    finally:
+        ws.close()
+
+
+def migrate_ms(at: object) -> int:
+    from moderator_app.storage.orm import as_utc
+
+    value = as_utc(at)  # type: ignore[arg-type]
+    assert value is not None
+    return int(value.timestamp() * 1000)
+
+
+def _column(ws: object, table: str) -> list[str]:
+    from sqlalchemy import text
+
+    with ws.db.engine.connect() as conn:  # type: ignore[attr-defined]
+        return list(conn.execute(text(f"SELECT gid FROM {table}")).scalars())
