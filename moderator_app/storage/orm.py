@@ -176,14 +176,27 @@ Index(
 )
 
 
+COUNTER_SHARDS = 64
+"""Counter rows per queue on PostgreSQL (migration 0007): a connection adds to row
+``pg_backend_pid() % COUNTER_SHARDS``, so concurrent decisions in one queue rarely wait on one row."""
+
+
 class QueueCounter(Base):
-    """Open review items per queue, kept by database triggers (migration 0005) on every insert, update
-    and delete of review_items, whichever code path makes it: counting 1,000,000 open items row by row
-    takes too long for a window that shows the counts all day."""
+    """Open review items per queue, kept by database triggers (migrations 0005, 0007) on every insert,
+    update and delete of review_items, whichever code path makes it: counting 1,000,000 open items row by
+    row takes too long for a window that shows the counts all day.
+
+    A queue's count is the sum of its shards (:func:`open_items_per_queue`). Every decision closes an
+    item and so changes its queue's count; with one row per queue every deciding workstation of a team
+    would lock the same row until it commits. On PostgreSQL each connection writes its own shard; SQLite
+    has one writer at a time anyway and writes shard 0 only. A shard may go below zero (an item opened
+    through one connection and closed through another); only the sum means anything.
+    """
 
     __tablename__ = "queue_counters"
 
     queue: Mapped[str] = mapped_column(String(64), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     open_items: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -1,4 +1,4 @@
-"""global ids for the rows that travel between databases
+"""global ids for the rows that travel between databases; queue counters in shards
 
 Revision ID: 0007_global_ids
 Revises: 0006
@@ -13,6 +13,11 @@ SQLite cannot add a NOT NULL column without a default, nor make one NOT NULL aft
 the table (which would drop the review_items triggers and, with foreign keys on, cannot drop a table
 others refer to): there the column is added with the default '' and filled at once; the mappings set
 a new id on every insert, and the unique index refuses a second row without one.
+
+The queue counters of 0005 had one row per queue, which every decision updates (it closes an item):
+on a team's PostgreSQL every deciding workstation waited on that row until the one before committed.
+Now a queue has up to 64 rows (shards); each connection adds to shard ``pg_backend_pid() % 64`` and a
+count is the sum. SQLite has a single writer anyway and keeps shard 0.
 """
 
 from __future__ import annotations
@@ -86,13 +91,114 @@ def _add_gid(conn: sa.Connection, table: str, made: str) -> None:
     op.create_index(f"ix_{table}_gid", table, ["gid"], unique=True)
 
 
+SHARDS = 64  # storage.orm.COUNTER_SHARDS when this migration was written
+
+SQLITE_TRIGGER_NAMES = ("insert", "delete", "update")
+
+SQLITE_TRIGGERS = [
+    """
+    CREATE TRIGGER trg_review_items_count_insert AFTER INSERT ON review_items WHEN NEW.state = 'open'
+    BEGIN
+        INSERT INTO queue_counters (queue, {shard_cols}open_items) VALUES (NEW.queue, {shard_vals}1)
+        ON CONFLICT ({key}) DO UPDATE SET open_items = open_items + 1;
+    END
+    """,
+    """
+    CREATE TRIGGER trg_review_items_count_delete AFTER DELETE ON review_items WHEN OLD.state = 'open'
+    BEGIN
+        UPDATE queue_counters SET open_items = open_items - 1 WHERE queue = OLD.queue{shard_where};
+    END
+    """,
+    """
+    CREATE TRIGGER trg_review_items_count_update AFTER UPDATE OF state, queue ON review_items
+    WHEN OLD.state = 'open' OR NEW.state = 'open'
+    BEGIN
+        UPDATE queue_counters SET open_items = open_items - 1
+        WHERE queue = OLD.queue{shard_where} AND OLD.state = 'open';
+        INSERT INTO queue_counters (queue, {shard_cols}open_items)
+        SELECT NEW.queue, {shard_vals}1 WHERE NEW.state = 'open'
+        ON CONFLICT ({key}) DO UPDATE SET open_items = open_items + 1;
+    END
+    """,
+]
+
+POSTGRES_FUNCTION = """
+CREATE OR REPLACE FUNCTION review_items_count() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    s integer := pg_backend_pid() % {shards};
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.state = 'open' THEN
+        INSERT INTO queue_counters (queue, shard, open_items) VALUES (OLD.queue, s, -1)
+        ON CONFLICT (queue, shard) DO UPDATE SET open_items = queue_counters.open_items - 1;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state = 'open' THEN
+        INSERT INTO queue_counters (queue, shard, open_items) VALUES (NEW.queue, s, 1)
+        ON CONFLICT (queue, shard) DO UPDATE SET open_items = queue_counters.open_items + 1;
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+POSTGRES_FUNCTION_0005 = """
+CREATE OR REPLACE FUNCTION review_items_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.state = 'open' THEN
+        UPDATE queue_counters SET open_items = open_items - 1 WHERE queue = OLD.queue;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state = 'open' THEN
+        INSERT INTO queue_counters (queue, open_items) VALUES (NEW.queue, 1)
+        ON CONFLICT (queue) DO UPDATE SET open_items = queue_counters.open_items + 1;
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+
+def _rebuild_counters(*, sharded: bool) -> None:
+    """Drop the counters (and on SQLite the triggers that name their key), make them in the new shape,
+    refill them from the open items, and put the triggers back."""
+    postgres = op.get_bind().dialect.name == "postgresql"
+    if not postgres:
+        for name in SQLITE_TRIGGER_NAMES:
+            op.execute(f"DROP TRIGGER trg_review_items_count_{name}")
+    op.drop_table("queue_counters")
+    columns = [sa.Column("queue", sa.String(length=64), nullable=False)]
+    key = ["queue"]
+    if sharded:
+        columns.append(sa.Column("shard", sa.Integer(), autoincrement=False, nullable=False))
+        key.append("shard")
+    columns.append(sa.Column("open_items", sa.Integer(), nullable=False))
+    op.create_table("queue_counters", *columns, sa.PrimaryKeyConstraint(*key, name=op.f("pk_queue_counters")))
+    shard_cols, shard_vals = ("shard, ", "0, ") if sharded else ("", "")
+    op.execute(
+        f"INSERT INTO queue_counters (queue, {shard_cols}open_items) "
+        f"SELECT queue, {shard_vals}count(*) FROM review_items WHERE state = 'open' GROUP BY queue"
+    )
+    if postgres:
+        op.execute(POSTGRES_FUNCTION.format(shards=SHARDS) if sharded else POSTGRES_FUNCTION_0005)
+        return
+    for trigger in SQLITE_TRIGGERS:
+        op.execute(
+            trigger.format(
+                shard_cols=shard_cols,
+                shard_vals=shard_vals,
+                key=", ".join(key),
+                shard_where=" AND shard = 0" if sharded else "",
+            )
+        )
+
+
 def upgrade() -> None:
     conn = op.get_bind()
     for table, made in GID_TABLES.items():
         _add_gid(conn, table, made)
+    _rebuild_counters(sharded=True)
 
 
 def downgrade() -> None:
+    _rebuild_counters(sharded=False)
     for table in GID_TABLES:
         op.drop_index(f"ix_{table}_gid", table_name=table)
         op.execute(f"ALTER TABLE {table} DROP COLUMN gid")
