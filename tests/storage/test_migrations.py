@@ -130,9 +130,11 @@ def test_rows_of_a_0006_database_get_global_ids_and_new_rows_get_their_own(db_ur
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
     db.dispose()
 
+    db = Database(db_url)  # what `moderator-app db upgrade` (or a SQLite file's first open) does
+    assert migrate.upgrade(db).before == "0006"
+    db.dispose()
     ws = open_workstation(db_url)
     try:
-        assert ws.migration is not None and ws.migration.before == "0006"
         with ws.db.engine.connect() as conn:
             for table, made in [
                 ("review_items", "created_at"),
@@ -173,3 +175,88 @@ def _column(ws: object, table: str) -> list[str]:
 
     with ws.db.engine.connect() as conn:  # type: ignore[attr-defined]
         return list(conn.execute(text(f"SELECT gid FROM {table}")).scalars())
+
+
+def _pg_at(url: str, revision: str) -> None:
+    db = Database(url)
+    migrate.upgrade(db, to=revision)
+    db.dispose()
+
+
+def _revision(url: str) -> str | None:
+    db = Database(url)
+    try:
+        return migrate.current_revision(db)
+    finally:
+        db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_shared_postgresql_is_upgraded_only_by_db_upgrade(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from moderator_app.cli.main import main
+    from moderator_app.domain.errors import SchemaOutdated
+
+    _pg_at(pg_url, "0006")  # a team database of the previous version
+    with pytest.raises(SchemaOutdated, match="run `moderator-app db upgrade`"):
+        open_workstation(pg_url)
+    assert _revision(pg_url) == "0006"  # the workstation changed nothing
+    assert main(["--db", pg_url, "db", "status"]) == 1
+    assert "state: older than this version: run `moderator-app db upgrade`" in capsys.readouterr().out
+
+    assert main(["--db", pg_url, "db", "upgrade"]) == 0
+    assert capsys.readouterr().out == f"upgraded from schema 0006 to {migrate.head_revision()}\n"
+    open_workstation(pg_url).close()
+    assert main(["--db", pg_url, "db", "upgrade"]) == 0  # a second run finds nothing to do
+    assert "nothing to do" in capsys.readouterr().out
+    assert main(["--db", pg_url, "db", "status"]) == 0
+
+
+@pytest.mark.postgres
+def test_a_workstation_older_than_the_shared_database_refuses_to_run(pg_url: str) -> None:
+    open_workstation(pg_url).close()  # an empty team database gets the schema
+    db = Database(pg_url)
+    with db.engine.begin() as conn:  # as a later version's `db upgrade` leaves it
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    db.dispose()
+    with pytest.raises(SchemaTooNew, match=r"this database .* was upgraded by a newer version"):
+        open_workstation(pg_url)
+    db = Database(pg_url)
+    try:
+        with pytest.raises(SchemaTooNew):
+            migrate.upgrade(db)  # nor does this version's `db upgrade` touch it
+    finally:
+        db.dispose()
+    assert _revision(pg_url) == "0099_from_the_future"
+
+
+@pytest.mark.postgres
+def test_db_upgrade_runs_one_at_a_time_under_an_advisory_lock(pg_url: str) -> None:
+    """While another run holds the upgrade lock, a second one waits (here: 0.3 s) and then says so,
+    changing nothing; once the lock is free it upgrades."""
+    import sqlalchemy as sa
+
+    from moderator_app.domain.errors import DatabaseUnavailable
+
+    _pg_at(pg_url, "0006")
+    holder = sa.create_engine(pg_url)
+    try:
+        with holder.connect() as other:
+            other.exec_driver_sql(migrate.UPGRADE_LOCK)
+            db = Database(pg_url)
+            try:
+                with pytest.raises(DatabaseUnavailable, match="another `moderator-app db upgrade` is still"):
+                    migrate.upgrade(db, wait=0.3)
+                assert _revision(pg_url) == "0006"
+                other.exec_driver_sql(migrate.UPGRADE_UNLOCK)
+                other.commit()
+                assert migrate.upgrade(db, wait=0.3).after == migrate.head_revision()
+                with holder.connect() as third:  # and it let the lock go
+                    key = "hashtext('moderator_app.schema_upgrade')"
+                    assert third.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar() is True
+                    third.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+            finally:
+                db.dispose()
+    finally:
+        holder.dispose()
