@@ -14,6 +14,7 @@ docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import os
 import re
@@ -213,8 +214,14 @@ def describe(r: dict[str, Any], seconds: float) -> str:
     return "\n".join(lines)
 
 
-def _on(r: dict[str, Any], table: str) -> int:
-    return sum(n for name, n in r["lock_waits_on"] if f" {table} " in f" {name.split(' (')[0]} ")
+def _counter_waits(r: dict[str, Any]) -> int:
+    """Lock-wait samples of statements that write the queue counters: closing or opening an item (an
+    UPDATE or INSERT of review_items, whose trigger writes queue_counters) or queue_counters itself."""
+    return sum(
+        n
+        for name, n in r["lock_waits_on"]
+        if name.split(" (")[0] in ("UPDATE review_items", "INSERT review_items") or "queue_counters" in name
+    )
 
 
 def verdict(new: dict[str, Any], old: dict[str, Any]) -> str:
@@ -222,11 +229,13 @@ def verdict(new: dict[str, Any], old: dict[str, Any]) -> str:
     ratio = new["rate"] / old["rate"] if old["rate"] else float("inf")
     top = new["lock_waits_on"][0][0] if new["lock_waits_on"] else "nothing"
     return (
-        f"Shards: {new['rate']:.1f} decisions/s against {old['rate']:.1f} with one row (x{ratio:.2f}); "
-        f"samples of a statement waiting on a lock while writing queue_counters: {_on(new, 'queue_counters')} "
-        f"in shards, {_on(old, 'queue_counters')} with one row. The most frequent lock wait left in shards: "
-        f"{top}. The single audit head row (`audit_head`), which every audited write updates, is replaced by "
-        "one chain per origin in a separate change of issue 9 item 3."
+        f"Lock-wait samples of statements writing the queue counters: {_counter_waits(new)} in shards, "
+        f"{_counter_waits(old)} with one row. Decide p95 {new['decide']['p95']:.0f} ms in shards against "
+        f"{old['decide']['p95']:.0f} ms with one row (p99 {new['decide']['p99']:.0f} against "
+        f"{old['decide']['p99']:.0f} ms); throughput {new['rate']:.1f} against {old['rate']:.1f} decisions/s "
+        f"(x{ratio:.2f}). The most frequent lock wait left in shards: {top}. The single audit head row "
+        "(`audit_head`), which every audited write locks, is replaced by one chain per origin in a separate "
+        "change of issue 9 item 3; until then it keeps the team's writes in single file."
     )
 
 
@@ -236,22 +245,40 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--listings", type=int, default=12000)
+    ap.add_argument("--from-json", type=Path, help="write the section again from a saved run")
     a = ap.parse_args()
-    load_before = os.getloadavg()
-    runs = [run(a.url, a.workers, a.seconds, a.listings, sharded=s) for s in (True, False)]
-    load_after = os.getloadavg()
-    import sqlalchemy as sa
+    if a.from_json:
+        saved = json.loads(a.from_json.read_text())
+    else:
+        load_before = os.getloadavg()
+        runs = [run(a.url, a.workers, a.seconds, a.listings, sharded=s) for s in (True, False)]
+        load_after = os.getloadavg()
+        import sqlalchemy as sa
 
-    eng = sa.create_engine(a.url)
-    with eng.connect() as conn:
-        server = conn.exec_driver_sql("SHOW server_version").scalar()
-    eng.dispose()
+        eng = sa.create_engine(a.url)
+        with eng.connect() as conn:
+            server = conn.exec_driver_sql("SHOW server_version").scalar()
+        eng.dispose()
+        saved = {
+            "runs": runs,
+            "load_before": load_before,
+            "load_after": load_after,
+            "server": server,
+            "machine": machine_description(),
+            "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "workers": a.workers,
+            "seconds": a.seconds,
+        }
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "team-pg.json").write_text(json.dumps(saved, indent=1))
+    runs, load_before, load_after = saved["runs"], saved["load_before"], saved["load_after"]
+    server, a.workers, a.seconds = saved["server"], saved["workers"], saved["seconds"]
     new, old = runs
     text = f"""{SECTION}
 
 Measured by `python benchmarks/bench_team_pg.py --workers {a.workers} --seconds {a.seconds:.0f}` on
-{time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, PostgreSQL {server} on the same machine.
-Machine: {machine_description()}. Load average (1, 5, 15 min) before: {", ".join(f"{x:.1f}" for x in load_before)};
+{saved["when"]}, PostgreSQL {server} on the same machine (the section is written again from
+benchmarks/out/team-pg.json by `--from-json`). Machine: {saved["machine"]}. Load average (1, 5, 15 min) before: {", ".join(f"{x:.1f}" for x in load_before)};
 after: {", ".join(f"{x:.1f}" for x in load_after)} (a shared machine: other work ran at the same time, so the
 figures are lower bounds; compare the two runs with each other).
 
