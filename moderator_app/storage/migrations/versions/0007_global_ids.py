@@ -8,6 +8,8 @@ Items, decisions, flags, strikes, notices and complaints get a ``gid``: a UUIDv7
 names the row in a team's PostgreSQL, a workstation's file and an offline case copy alike, where the
 integer id means nothing. Existing rows get one made from their own time (so the ids still sort in the
 order the rows were made), in id order.
+Measured: a SQLite file of 200,000 items and 266,138 flags takes 24 s (backup included) on a 2-core
+machine under load; the work grows with the number of rows.
 
 SQLite cannot add a NOT NULL column without a default, nor make one NOT NULL afterwards without copying
 the table (which would drop the review_items triggers and, with foreign keys on, cannot drop a table
