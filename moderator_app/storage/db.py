@@ -15,12 +15,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderator_app.domain.errors import DatabaseUnavailable, InvalidInput
+from moderator_app.domain.errors import DatabaseUnavailable, InvalidInput, SchemaTooNew
 from moderator_app.paths import default_database_path, user_data_dir
 from moderator_app.storage.media import MediaStore
 
@@ -84,6 +84,10 @@ class Database:
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
         self.media = MediaStore(media_dir or _media_dir_for(self.url))
+        # The schema this workstation was started on (set by migrate.prepare on PostgreSQL): every write
+        # checks it is still the database's, so a workstation left running when an administrator ran
+        # `db upgrade` with a newer version stops with a clear message instead of writing the old way.
+        self.schema_revision: str | None = None
 
     @property
     def description(self) -> str:
@@ -108,7 +112,18 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A unit of work that commits when the block ends and rolls back entirely on any error."""
         with translate_errors(self), self._writer.begin() as session:
+            if self.schema_revision is not None:
+                self._check_schema(session)
             yield session
+
+    def _check_schema(self, session: Session) -> None:
+        found = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if found != self.schema_revision:
+            raise SchemaTooNew(
+                f"this database ({self.description}) was upgraded by a newer version of the workstation "
+                f"(schema {found}) while this one was running (schema {self.schema_revision}); nothing "
+                "was saved. Update the app and start it again."
+            )
 
     def connection_for_migrations(self) -> Any:
         return self.engine.connect()

@@ -109,7 +109,9 @@ def prepare(db: Database) -> MigrationResult:
     current = current_revision(db)
     state = _state(current, head)
     if state == "empty":
-        return upgrade(db)
+        result = upgrade(db)
+        db.schema_revision = result.after
+        return result
     if state == "newer":
         assert current is not None
         raise _too_new(db, current, head)
@@ -118,11 +120,15 @@ def prepare(db: Database) -> MigrationResult:
             f"the database {db.description} has schema {current}, this version of the workstation needs "
             f"schema {head}: an administrator must run `moderator-app db upgrade` first"
         )
+    db.schema_revision = head
     return MigrationResult(current, head, None)
 
 
-UPGRADE_LOCK = "SELECT pg_advisory_lock(hashtext('moderator_app.schema_upgrade'))"
-UPGRADE_UNLOCK = "SELECT pg_advisory_unlock(hashtext('moderator_app.schema_upgrade'))"
+# Advisory locks are per database, not per schema: the key names the schema, so two schemas of one
+# database (a team each, or test runs) upgrade independently.
+UPGRADE_KEY = "hashtext('moderator_app.schema_upgrade:' || current_schema())"
+UPGRADE_LOCK = f"SELECT pg_advisory_lock({UPGRADE_KEY})"
+UPGRADE_UNLOCK = f"SELECT pg_advisory_unlock({UPGRADE_KEY})"
 
 
 def upgrade(db: Database, *, to: str = "head", wait: float = 600.0) -> MigrationResult:

@@ -253,10 +253,30 @@ def test_db_upgrade_runs_one_at_a_time_under_an_advisory_lock(pg_url: str) -> No
                 other.commit()
                 assert migrate.upgrade(db, wait=0.3).after == migrate.head_revision()
                 with holder.connect() as third:  # and it let the lock go
-                    key = "hashtext('moderator_app.schema_upgrade')"
+                    key = migrate.UPGRADE_KEY
                     assert third.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar() is True
                     third.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
             finally:
                 db.dispose()
     finally:
         holder.dispose()
+
+
+@pytest.mark.postgres
+def test_a_workstation_left_running_during_db_upgrade_stops_writing(pg_url: str) -> None:
+    """An administrator upgraded the database with a newer version while this workstation ran: its next
+    write is refused with a clear message (nothing written), its reads still work."""
+    from tests.factories import seed
+
+    ws = open_workstation(pg_url)
+    try:
+        seed(ws, traders=1, listings=2)
+        db = Database(pg_url)
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+        db.dispose()
+        with pytest.raises(SchemaTooNew, match=r"upgraded by a newer version .* while this one was running"):
+            ws.review.claim_next("general", "ana")
+        assert [(c.queue, c.pending, c.claimed) for c in ws.review.queue_counts()] == [("general", 2, 0)]
+    finally:
+        ws.close()
