@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from moderator_app import __version__
+from moderator_app.cli import db as db_cli
 from moderator_app.cli import output
 from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("out", type=Path)
     s.add_argument("--queue")
 
+    db_cli.add_parser(sub)
     for module in COMMAND_MODULES:
         COMMANDS.update(importlib.import_module(module).add_commands(sub))
     return p
@@ -313,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "import" and not args.file.is_file():
             raise UsageError(f"no such file: {args.file}")
+        if args.command == "db":  # before any workstation: it may refuse an outdated database
+            return db_cli.run(args)
         ws = open_workstation(args.db)
         if ws.migration and ws.migration.backup:
             sys.stderr.write(

@@ -39,3 +39,8 @@ class DatabaseUnavailable(WorkstationError):
 
 class SchemaTooNew(WorkstationError):
     pass
+
+
+class SchemaOutdated(WorkstationError):
+    """A shared database (PostgreSQL) has an older schema than this version needs: an administrator
+    upgrades it with ``moderator-app db upgrade``; workstations never do it on their own."""

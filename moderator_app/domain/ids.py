@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Iterable, Iterator
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -36,10 +37,27 @@ def new_id(now_ms: int | None = None) -> str:
         else:
             rand = int.from_bytes(os.urandom(10), "big") >> 6  # 74 bits
         _last_ms, _last_rand = ms, rand
+    return _compose(ms, rand)
+
+
+def _compose(ms: int, rand: int) -> str:
     rand_a = (rand >> 62) & 0xFFF
     rand_b = rand & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
     return str(uuid.UUID(int=value))
+
+
+def ids_made_at(times_ms: Iterable[int]) -> Iterator[str]:
+    """UUIDv7s for rows made in the past (a migration giving existing rows their ids), one per time, in
+    the order given: each carries its row's time (or the latest time before it, so they sort in the
+    order given), without moving :func:`new_id`'s clock back."""
+    last_ms, rand = -1, 0
+    for made in times_ms:
+        if made <= last_ms:
+            rand += 1
+        else:
+            last_ms, rand = made, int.from_bytes(os.urandom(10), "big") >> 7  # room for a counter
+        yield _compose(last_ms, rand)
 
 
 def id_time_ms(gid: str) -> int:

@@ -65,14 +65,16 @@ class Workstation:
 
 
 def open_workstation(url: str | None = None, *, clock: Clock = system_clock) -> Workstation:
-    """Open (and if needed create or upgrade) the database and build the services over it.
+    """Open the database (a SQLite file is created or upgraded after a backup; a shared PostgreSQL only
+    checked, see :func:`migrate.prepare`) and build the services over it.
 
-    Raises SchemaTooNew for a database of a later version, DatabaseUnavailable when it cannot be reached.
+    Raises SchemaTooNew for a database of a later version, SchemaOutdated for a PostgreSQL that needs
+    ``moderator-app db upgrade``, DatabaseUnavailable when it cannot be reached.
     """
     workstation, label = workstation_identity()  # whose audit chain this handle appends to
     db = Database(url or "", workstation=workstation, workstation_label=label)
     try:
-        result = migrate.upgrade(db)
+        result = migrate.prepare(db)
     except BaseException:
         db.dispose()
         raise

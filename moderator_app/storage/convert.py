@@ -76,6 +76,7 @@ def image_info(i: orm.ListingImage, media: MediaStore) -> ImageInfo:
 def flag_info(f: orm.Flag) -> FlagInfo:
     return FlagInfo(
         id=f.id,
+        gid=f.gid,
         listing_id=f.listing_id,
         source=FlagSource(f.source),
         notifier=f.notifier,
@@ -88,6 +89,7 @@ def flag_info(f: orm.Flag) -> FlagInfo:
 def item_info(r: orm.ReviewItem) -> ReviewItemInfo:
     return ReviewItemInfo(
         id=r.id,
+        gid=r.gid,
         listing_id=r.listing_id,
         queue=r.queue,
         priority=r.priority,
@@ -102,6 +104,7 @@ def item_info(r: orm.ReviewItem) -> ReviewItemInfo:
 def decision_info(d: orm.Decision, listing_external_id: str) -> DecisionInfo:
     return DecisionInfo(
         id=d.id,
+        gid=d.gid,
         puid=d.puid,
         item_id=d.item_id,
         listing_id=d.listing_id,

@@ -24,6 +24,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from moderator_app.domain.ids import new_id
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -55,6 +57,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def gid_column() -> Mapped[str]:
+    """The global id of a row that travels to another database (a team's PostgreSQL, a workstation's
+    file, an offline case copy), where its integer id means nothing: a UUIDv7 made on insert
+    (:func:`moderator_app.domain.ids.new_id`), unique. Migration 0007 gave existing rows one."""
+    return mapped_column(String(36), default=new_id, unique=True, index=True)
 
 
 class Trader(Base):
@@ -121,6 +130,7 @@ class Flag(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"))
+    gid: Mapped[str] = gid_column()
     dedup_key: Mapped[str] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(32))
     notifier: Mapped[str | None] = mapped_column(String(300))
@@ -141,6 +151,7 @@ class ReviewItem(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gid: Mapped[str] = gid_column()
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"))
     queue: Mapped[str] = mapped_column(String(64))
     priority: Mapped[int] = mapped_column(Integer, default=0)
@@ -165,14 +176,27 @@ Index(
 )
 
 
+COUNTER_SHARDS = 64
+"""Counter rows per queue on PostgreSQL (migration 0007): a connection adds to row
+``pg_backend_pid() % COUNTER_SHARDS``, so concurrent decisions in one queue rarely wait on one row."""
+
+
 class QueueCounter(Base):
-    """Open review items per queue, kept by database triggers (migration 0005) on every insert, update
-    and delete of review_items, whichever code path makes it: counting 1,000,000 open items row by row
-    takes too long for a window that shows the counts all day."""
+    """Open review items per queue, kept by database triggers (migrations 0005, 0007) on every insert,
+    update and delete of review_items, whichever code path makes it: counting 1,000,000 open items row by
+    row takes too long for a window that shows the counts all day.
+
+    A queue's count is the sum of its shards (:func:`open_items_per_queue`). Every decision closes an
+    item and so changes its queue's count; with one row per queue every deciding workstation of a team
+    would lock the same row until it commits. On PostgreSQL each connection writes its own shard; SQLite
+    has one writer at a time anyway and writes shard 0 only. A shard may go below zero (an item opened
+    through one connection and closed through another); only the sum means anything.
+    """
 
     __tablename__ = "queue_counters"
 
     queue: Mapped[str] = mapped_column(String(64), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     open_items: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -186,6 +210,7 @@ class Decision(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gid: Mapped[str] = gid_column()
     puid: Mapped[str] = mapped_column(String(64), unique=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("review_items.id"), index=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
@@ -208,6 +233,7 @@ class Strike(Base):
     __table_args__ = (Index("ix_strikes_trader_kind_created", "trader_id", "kind", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gid: Mapped[str] = gid_column()
     trader_id: Mapped[int] = mapped_column(ForeignKey("traders.id"))
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), unique=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"))

@@ -136,3 +136,48 @@ def test_the_90_day_counter_forgets_old_violations(ws: Workstation, clock: FakeC
     assert c.violations_total == 2
     assert c.violations_90d == (2 if days < 90 else 0)
     assert c.repeat_offender is (days < 90)
+
+
+@pytest.mark.postgres
+def test_two_workstations_closing_items_of_one_queue_do_not_wait_on_one_counter_row(
+    pg_url: str, clock: FakeClock
+) -> None:
+    """Before the shards, the second close waited on the queue's one counter row until the first
+    transaction ended (here: lock_timeout after 1 s); now each connection writes its own shard."""
+    import sqlalchemy as sa
+
+    from moderator_app.services.workstation import open_workstation
+
+    ws = open_workstation(pg_url, clock=clock)
+    engine = sa.create_engine(pg_url)
+    try:
+        seed(ws, traders=1, listings=4, created=clock.now - timedelta(hours=1))
+        close = sa.text("UPDATE review_items SET state = 'closed' WHERE id = :i")
+        ids = sorted(_item_ids(ws))
+        first = engine.connect()
+        others = []
+        try:
+            first.execute(sa.text("SET lock_timeout = '1s'"))
+            shard = first.execute(sa.text("SELECT pg_backend_pid() % 64")).scalar()
+            first.execute(close, {"i": ids[0]})  # holds its shard's row until it commits
+            second = engine.connect()
+            others.append(second)
+            while second.execute(sa.text("SELECT pg_backend_pid() % 64")).scalar() == shard:
+                second = engine.connect()  # 1 in 64: the same shard; take another connection
+                others.append(second)
+            second.execute(sa.text("SET lock_timeout = '1s'"))
+            second.execute(close, {"i": ids[1]})  # lock timeout here when both write one row
+            second.commit()
+            first.commit()
+        finally:
+            for conn in [first, *others]:
+                conn.close()
+        assert [(c.queue, c.pending) for c in ws.review.queue_counts()] == [("general", 2)]
+    finally:
+        engine.dispose()
+        ws.close()
+
+
+def _item_ids(ws: Workstation) -> list[int]:
+    with ws.db.read() as s:
+        return list(s.scalars(select(orm.ReviewItem.id)))

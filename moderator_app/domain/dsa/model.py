@@ -111,6 +111,7 @@ class NoticeInfo:
     """An Art 16 notice (a flag from a user or a trusted flagger) with what the law asks of it."""
 
     flag_id: int
+    gid: str  # the notice's global id (UUIDv7)
     listing_id: int
     listing_external_id: str
     source: FlagSource
@@ -163,6 +164,7 @@ class OutboxMessage:
 @dataclass(frozen=True, slots=True)
 class AppealInfo:
     id: int
+    gid: str  # global id (UUIDv7)
     decision_id: int
     decision_puid: str
     listing_id: int

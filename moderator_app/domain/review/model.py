@@ -120,6 +120,7 @@ class ImageInfo:
 @dataclass(frozen=True, slots=True)
 class FlagInfo:
     id: int
+    gid: str  # global id (UUIDv7): names the row in any database it travels to
     listing_id: int
     source: FlagSource
     notifier: str | None
@@ -131,6 +132,7 @@ class FlagInfo:
 @dataclass(frozen=True, slots=True)
 class ReviewItemInfo:
     id: int
+    gid: str  # global id (UUIDv7): names the row in any database it travels to
     listing_id: int
     queue: str
     priority: int
@@ -144,6 +146,7 @@ class ReviewItemInfo:
 @dataclass(frozen=True, slots=True)
 class DecisionInfo:
     id: int
+    gid: str  # global id (UUIDv7): names the row in any database it travels to
     puid: str
     item_id: int
     listing_id: int

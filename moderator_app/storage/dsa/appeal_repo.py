@@ -58,6 +58,7 @@ def info(session: Session, a: Appeal) -> AppealInfo:
     ext = session.scalar(select(Listing.external_id).where(Listing.id == d.listing_id)) or ""
     return AppealInfo(
         id=a.id,
+        gid=a.gid,
         decision_id=d.id,
         decision_puid=d.puid,
         listing_id=d.listing_id,

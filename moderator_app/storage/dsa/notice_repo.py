@@ -265,6 +265,7 @@ def record_notice(
 def notice_info(flag: Flag, notice: Notice, listing_external_id: str, flagger_name: str | None) -> NoticeInfo:
     return NoticeInfo(
         flag_id=flag.id,
+        gid=notice.gid,
         listing_id=flag.listing_id,
         listing_external_id=listing_external_id,
         source=FlagSource(flag.source),

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from moderator_app.storage.orm import Base, UTCDateTime
+from moderator_app.storage.orm import Base, UTCDateTime, gid_column
 
 
 class TrustedFlagger(Base):
@@ -35,6 +35,7 @@ class Notice(Base):
     __tablename__ = "notices"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gid: Mapped[str] = gid_column()
     flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id"), unique=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
     location_url: Mapped[str | None] = mapped_column(Text)
@@ -119,6 +120,7 @@ class Appeal(Base):
     __tablename__ = "appeals"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gid: Mapped[str] = gid_column()
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("review_items.id"), unique=True)
     appellant_kind: Mapped[str] = mapped_column(String(16))

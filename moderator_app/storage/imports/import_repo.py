@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.enums import ItemState, ListingStatus, TraderStatus
+from moderator_app.domain.ids import new_id
 from moderator_app.domain.imports.imports import FlagRecord, ImageRecord, ListingRecord, TraderRecord
 from moderator_app.domain.review.policy import COUNTER_WINDOW
 from moderator_app.domain.supervision.sampling import SIDE_QUEUES
@@ -318,7 +319,7 @@ def flag_keys(session: Session, listing_ids: Collection[int]) -> dict[int, set[s
 
 
 FLAG_COLUMNS = _columns(
-    "listing_id dedup_key source notifier notifier_email category explanation received_at"
+    "gid listing_id dedup_key source notifier notifier_email category explanation received_at"
 )
 
 
@@ -328,6 +329,7 @@ def insert_flags(session: Session, groups: Sequence[tuple[int, Sequence[FlagReco
     at = _converter(conn, flags.c.received_at)
     values = [
         (
+            new_id(),  # straight to the driver: the mapping's default does not apply
             lid,
             f.dedup_key,
             f.source._value_,  # the plain value, without the enum property's cost per row
@@ -361,14 +363,14 @@ def open_items(session: Session, listing_ids: Collection[int]) -> dict[int, tupl
     return found
 
 
-ITEM_COLUMNS = ("listing_id", "queue", "priority", "state", "created_at")
+ITEM_COLUMNS = ("gid", "listing_id", "queue", "priority", "state", "created_at")
 
 
 def insert_items(session: Session, rows: Sequence[tuple[int, str, int]], now: datetime) -> None:
     """Open review items, unclaimed: (listing id, queue, priority)."""
     conn = _conn(session)
     created = _converter(conn, items.c.created_at)(now)
-    values = [(lid, queue, priority, OPEN, created) for lid, queue, priority in rows]
+    values = [(new_id(), lid, queue, priority, OPEN, created) for lid, queue, priority in rows]
     _insert_many(conn, items, ITEM_COLUMNS, values)
 
 

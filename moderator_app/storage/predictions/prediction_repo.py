@@ -25,6 +25,7 @@ from moderator_app.domain.predictions.model import (
     ModelRef,
 )
 from moderator_app.domain.predictions.text_rules import TextFinding
+from moderator_app.storage.db import Failure, classify
 from moderator_app.storage.orm import Listing, ListingImage, ReviewItem
 from moderator_app.storage.predictions.orm_predictions import (
     DecisionFinding,
@@ -187,7 +188,9 @@ def save_scan(
         with session.begin_nested():
             session.add(scan)
             session.flush()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if classify(exc) is not Failure.UNIQUE:  # another workstation saved this scan first; else a bug
+            raise
         again = scanned(session, [listing_id], scan_key).get(listing_id)
         assert again is not None
         return again
@@ -252,7 +255,9 @@ def save_scans(
         with session.begin_nested():
             session.add_all(rows)
             session.flush()
-    except IntegrityError:  # a race with another workstation: one at a time, theirs wins
+    except IntegrityError as exc:  # a race with another workstation: one at a time, theirs wins
+        if classify(exc) is not Failure.UNIQUE:
+            raise
         for n in todo:
             one = save_scan(
                 session, n.listing_id, scan_key, models, rules_version, n.boost, n.reasons, n.findings, now

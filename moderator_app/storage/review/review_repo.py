@@ -125,13 +125,21 @@ def lock_item(session: Session, item_id: int) -> ReviewItem | None:
     return session.scalar(stmt)
 
 
-def queue_counts(session: Session, now: datetime) -> list[QueueCount]:
-    """Open items per queue from the trigger-kept counters; live claims and backlog age from indexes."""
-    open_items = session.execute(
-        select(QueueCounter.queue, QueueCounter.open_items)
-        .where(QueueCounter.open_items > 0)
+def open_items_per_queue(session: Session) -> list[tuple[str, int]]:
+    """(queue, open items) of every queue with open items, by queue name: the sum of its shards."""
+    total = func.sum(QueueCounter.open_items)
+    rows = session.execute(
+        select(QueueCounter.queue, total)
+        .group_by(QueueCounter.queue)
+        .having(total > 0)
         .order_by(QueueCounter.queue)
     ).all()
+    return [(queue, int(n)) for queue, n in rows]
+
+
+def queue_counts(session: Session, now: datetime) -> list[QueueCount]:
+    """Open items per queue from the trigger-kept counters; live claims and backlog age from indexes."""
+    open_items = open_items_per_queue(session)
     # Only the lease bound in SQL, so the planner takes ix_review_items_lease (a few live rows) rather than
     # walking a whole queue index; the state is checked here.
     claimed: dict[str, int] = {}

@@ -24,7 +24,7 @@ from moderator_app.domain.supervision.sampling import (
 )
 from moderator_app.storage.accounts.orm_accounts import QualitySample
 from moderator_app.storage.dsa.orm_dsa import Appeal
-from moderator_app.storage.orm import Decision, Flag, QueueCounter, ReviewItem, as_utc
+from moderator_app.storage.orm import Decision, Flag, ReviewItem, as_utc
 from moderator_app.storage.predictions.orm_predictions import (
     DecisionFinding,
     DecisionPrediction,
@@ -32,6 +32,7 @@ from moderator_app.storage.predictions.orm_predictions import (
     Prediction,
     TextFindingRow,
 )
+from moderator_app.storage.review.review_repo import open_items_per_queue
 
 OPEN = ItemState.OPEN.value
 VIOLATION = {Action.REMOVE.value, Action.RESTRICT.value, Action.WARN.value}
@@ -54,11 +55,7 @@ def open_quality_items_of(session: Session, reviewer: str) -> list[int]:
 def backlog(
     session: Session, now: datetime, sla_of: dict[str, timedelta], default_sla: timedelta
 ) -> list[tuple[str, int, int, datetime | None, timedelta, int]]:
-    counts = session.execute(
-        select(QueueCounter.queue, QueueCounter.open_items)
-        .where(QueueCounter.open_items > 0)
-        .order_by(QueueCounter.queue)
-    ).all()
+    counts = open_items_per_queue(session)
     claimed: dict[str, int] = defaultdict(int)
     for queue, state in session.execute(
         select(ReviewItem.queue, ReviewItem.state).where(ReviewItem.lease_expires_at >= now)

@@ -23,7 +23,7 @@ from moderator_app.domain.ids import new_id
 from moderator_app.storage.orm import UTCDateTime
 
 revision = "0008_audit_origins"
-down_revision = "0006"
+down_revision = "0007_global_ids"
 branch_labels = None
 depends_on = None
 
