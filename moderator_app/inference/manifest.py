@@ -1,4 +1,4 @@
-"""The model manifest (models/manifest.json) and the check of each file against it.
+"""The model manifest (moderator_app/resources/models/manifest.json) and the check of each file against it.
 
 A model is used only when its file exists and its SHA-256 is the one in the manifest. Anything else (a
 missing file, a truncated download, a file replaced by hand) gives one clear sentence and that model is
@@ -10,23 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from moderator_app.paths import models_dir
 
 ENV_MODELS_DIR = "MODERATOR_MODELS_DIR"
 
 
 def default_models_dir() -> Path:
-    """$MODERATOR_MODELS_DIR, else models/ inside a frozen bundle, else models/ of the checkout."""
+    """$MODERATOR_MODELS_DIR, else the models shipped inside the package (moderator_app/resources/models)."""
     override = os.environ.get(ENV_MODELS_DIR)
     if override:
         return Path(override)
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "models"
-    return Path(__file__).resolve().parents[2] / "models"
+    return models_dir()
 
 
 @dataclass(frozen=True, slots=True)
