@@ -195,5 +195,5 @@ def _ort_version() -> str:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("MODERATOR_DATA_DIR", tempfile.mkdtemp())
+    os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp())  # never the user's real data folder
     main()

@@ -13,7 +13,6 @@ Nothing here reads the environment: overrides ($MODERATOR_DATA_DIR, ...) are rea
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -38,8 +37,8 @@ def models_dir() -> Path:
 
 
 def user_data_dir() -> Path:
-    override = os.environ.get("MODERATOR_DATA_DIR")
-    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+    """The platform's per-user data folder (XDG_DATA_HOME on Linux); $MODERATOR_DATA_DIR is a Settings matter."""
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 def default_database_path(data_dir: Path | None = None) -> Path:

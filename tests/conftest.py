@@ -38,7 +38,8 @@ class FakeClock:
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing a test does touches the real user data directory or a configured database."""
-    monkeypatch.setenv("MODERATOR_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("MODERATOR_DATA_DIR", str(tmp_path / "user-data"))  # read by the CLI's Settings
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # the platform default (platformdirs)
     monkeypatch.delenv("MODERATOR_DB_URL", raising=False)
     monkeypatch.delenv("MODERATOR_MEDIA_DIR", raising=False)
 

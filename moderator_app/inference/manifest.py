@@ -9,21 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from moderator_app.paths import models_dir
 
-ENV_MODELS_DIR = "MODERATOR_MODELS_DIR"
-
 
 def default_models_dir() -> Path:
-    """$MODERATOR_MODELS_DIR, else the models shipped inside the package (moderator_app/resources/models)."""
-    override = os.environ.get(ENV_MODELS_DIR)
-    if override:
-        return Path(override)
+    """The models shipped inside the package (another folder comes from Settings.models_dir)."""
     return models_dir()
 
 

@@ -15,6 +15,7 @@ from moderator_app.services.review.service import ReviewService
 from moderator_app.services.supervision.audit import AuditService
 from moderator_app.services.supervision.dashboard import DashboardService
 from moderator_app.services.supervision.sampling import QualityService
+from moderator_app.settings import Settings
 from moderator_app.storage import migrate
 from moderator_app.storage.db import Database
 
@@ -24,6 +25,7 @@ class Workstation:
     db: Database
     clock: Clock = system_clock
     migration: migrate.MigrationResult | None = None
+    settings: Settings = field(default_factory=Settings)
     access: Access = field(init=False)
     accounts: AccountService = field(init=False)
     audit: AuditService = field(init=False)
@@ -46,7 +48,9 @@ class Workstation:
         self.lookup = LookupService(self.db, self.clock)
         self.importer = ImportService(self.db, self.clock)
         self.dsa = DsaServices(self.db, self.clock, self.access.check)
-        self.predictions = PredictionService(self.db, self.clock)  # loads its models on first use
+        self.predictions = PredictionService(  # loads its models on first use
+            self.db, self.clock, models_dir=self.settings.models_dir, rules_path=self.settings.rules_path
+        )
 
     @property
     def description(self) -> str:
@@ -56,15 +60,20 @@ class Workstation:
         self.db.dispose()
 
 
-def open_workstation(url: str | None = None, *, clock: Clock = system_clock) -> Workstation:
+def open_workstation(
+    url: str | None = None, *, clock: Clock = system_clock, settings: Settings | None = None
+) -> Workstation:
     """Open (and if needed create or upgrade) the database and build the services over it.
 
-    Raises SchemaTooNew for a database of a later version, DatabaseUnavailable when it cannot be reached.
+    ``url`` wins over ``settings.database``; ``settings`` (built at the entry point) gives the media,
+    models and rules folders, else the defaults. Raises SchemaTooNew for a database of a later version,
+    DatabaseUnavailable when it cannot be reached.
     """
-    db = Database(url or "")
+    settings = settings if settings is not None else Settings()
+    db = Database(url or settings.database, media_dir=settings.media_dir, data_dir=settings.data_dir)
     try:
         result = migrate.upgrade(db)
     except BaseException:
         db.dispose()
         raise
-    return Workstation(db=db, clock=clock, migration=result)
+    return Workstation(db=db, clock=clock, migration=result, settings=settings)

@@ -5,6 +5,7 @@ No globals: everything the window needs is built here and passed in; the CLI cal
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,11 +49,18 @@ class ReviewWindow:
         self.tasks.shutdown()
 
 
-def ensure_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication (created once per process: Qt allows only one)."""
+def ensure_app(argv: list[str] | None = None, *, offscreen: bool | None = False) -> QApplication:
+    """The QApplication (created once per process: Qt allows only one).
+
+    ``offscreen=True`` renders without a screen (screenshots); ``None`` does so only when there is no
+    display to use (PDF reports run from a terminal). An explicit $QT_QPA_PLATFORM always wins.
+    """
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if offscreen or (offscreen is None and no_display):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     # Workers (database, decoding) hold the GIL in turns with the GUI thread; a short switch interval
     # hands it back to the GUI thread within a millisecond instead of five.
