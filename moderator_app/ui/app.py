@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from moderator_app.paths import resources_dir
 from moderator_app.services.workstation import Workstation
 from moderator_app.ui.predictions.prediction_feed import PredictionFeed
+from moderator_app.ui.qt_compat import protect_singletons
 from moderator_app.ui.review.image_decode import ImageDecoder
 from moderator_app.ui.review.images import ImageLoader
 from moderator_app.ui.review.main_window import MainWindow
@@ -61,6 +62,9 @@ def ensure_app(argv: list[str] | None = None, *, offscreen: bool | None = False)
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if offscreen or (offscreen is None and no_display):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Before the first signal of the session: PySide6 6.12.0 on Python 3.11 loses references to
+    # None/True/False (qt_compat); pyproject.toml excludes that release there, this covers an old install.
+    protect_singletons()
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     # Workers (database, decoding) hold the GIL in turns with the GUI thread; a short switch interval
     # hands it back to the GUI thread within a millisecond instead of five.
