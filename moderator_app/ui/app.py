@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from moderator_app.paths import resources_dir
 from moderator_app.services.workstation import Workstation
+from moderator_app.ui.crash import CrashHandler
 from moderator_app.ui.predictions.prediction_feed import PredictionFeed
 from moderator_app.ui.qt_compat import protect_singletons
 from moderator_app.ui.review.image_decode import ImageDecoder
@@ -147,6 +148,9 @@ def run_gui(ws: Workstation, reviewer: str, queue: str | None = None, argv: list
     if logged_in is None:
         return 0
     built = build_window(ws, logged_in, queue, dark=None)
+    crashes = CrashHandler(ws.settings.log_folder, built.window)  # a bug: logged, and a dialog says so
+    crashes.install()
+    app.aboutToQuit.connect(crashes.uninstall)
     hints = QGuiApplication.styleHints()
     hints.colorSchemeChanged.connect(lambda _scheme: _retheme(app, built.window))
     built.window.show()
