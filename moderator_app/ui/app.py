@@ -119,7 +119,7 @@ def build_window(
     loader.setParent(window)
     session.setParent(window)
     built = ReviewWindow(window, session, tasks, loader, decoder)
-    built.predictions = PredictionFeed(ws.predictions, window, window)  # issue 4: the models' view
+    built.predictions = PredictionFeed(ws.predictions, window, tasks, window)  # issue 4: the models' view
     built.predictions.failed.connect(lambda line: window.messages.show_message("warning", line))
     install_supervision(built, ws, reviewer)  # issue 6: Supervision menu, single-user notice
     window.closing.connect(built.tasks.shutdown)
