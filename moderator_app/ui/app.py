@@ -103,12 +103,16 @@ def build_window(
     settings: QSettings | None = None,
     dark: bool | None = None,
     start: bool = True,
+    tasks: TaskManager | None = None,
 ) -> ReviewWindow:
-    """Build the review window over ``ws`` for ``reviewer`` (a QApplication must exist)."""
+    """Build the review window over ``ws`` for ``reviewer`` (a QApplication must exist).
+
+    ``tasks``: the window's one task manager, when the caller made it first (the login dialog used it).
+    """
     app = ensure_app()
     is_dark = apply_theme(app, dark)
     settings = settings if settings is not None else default_settings()
-    tasks = TaskManager()
+    tasks = tasks if tasks is not None else TaskManager()
     decoder = ImageDecoder()
     loader = ImageLoader(tasks, decoder)
     session = ReviewSession(ws.review, tasks, reviewer, ws.clock)
@@ -144,18 +148,23 @@ def run_gui(ws: Workstation, reviewer: str, queue: str | None = None, argv: list
     """Open the review window and run until it is closed; returns the exit code."""
     app = ensure_app(argv)
     install_translations(app)
-    logged_in = login_at_start(ws, reviewer)  # issue 6: the login dialog once accounts exist
-    if logged_in is None:
-        return 0
-    built = build_window(ws, logged_in, queue, dark=None)
-    crashes = CrashHandler(ws.settings.log_folder, built.window)  # a bug: logged, and a dialog says so
+    crashes = CrashHandler(ws.settings.log_folder)  # a bug from here on: logged, and a dialog says so
     crashes.install()
-    app.aboutToQuit.connect(crashes.uninstall)
-    hints = QGuiApplication.styleHints()
-    hints.colorSchemeChanged.connect(lambda _scheme: _retheme(app, built.window))
-    built.window.show()
-    built.window.focus_surface()
-    return int(app.exec())
+    try:
+        tasks = TaskManager()  # the one task manager: the login dialog's, then the window's
+        logged_in = login_at_start(ws, reviewer, tasks)  # issue 6: the login dialog once accounts exist
+        if logged_in is None:
+            tasks.shutdown()
+            return 0
+        built = build_window(ws, logged_in, queue, dark=None, tasks=tasks)
+        crashes.set_window(built.window)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(lambda _scheme: _retheme(app, built.window))
+        built.window.show()
+        built.window.focus_surface()
+        return int(app.exec())
+    finally:
+        crashes.uninstall()
 
 
 def _retheme(app: QApplication, window: MainWindow) -> None:

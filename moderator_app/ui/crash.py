@@ -58,6 +58,11 @@ class CrashHandler(QObject):
         self._previous: tuple[object, object] | None = None
         self._reported.connect(self._report, Qt.ConnectionType.QueuedConnection)
 
+    def set_window(self, window: QWidget) -> None:
+        """The window the dialog belongs to (once it exists; the login dialog comes first)."""
+        self._window = window
+        self.setParent(window)
+
     def install(self) -> None:
         if self._previous is None:
             self._previous = (sys.excepthook, threading.excepthook)

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from moderator_app.services.workstation import Workstation
+from moderator_app.ui.app import run_gui, settings_in
 from moderator_app.ui.crash import CrashHandler
+from moderator_app.ui.review.main_window import MainWindow
+from moderator_app.ui.tasks import TaskManager
 
 pytestmark = pytest.mark.qt_no_exception_capture  # the hook under test, not pytest-qt's, gets the bug
 
@@ -86,3 +90,27 @@ def test_uninstall_gives_the_hooks_back(qtbot: QtBot, tmp_path: Path) -> None:
     assert sys.excepthook != before[0] and threading.excepthook != before[1]
     crash.uninstall()
     assert (sys.excepthook, threading.excepthook) == before
+
+
+def test_the_window_runs_with_the_crash_hook_and_one_task_manager(
+    qtbot: QtBot, review_ws: Workstation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moderator_app.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "default_settings", lambda: settings_in(tmp_path / "settings"))
+    before = sys.excepthook
+    seen: dict[str, object] = {}
+
+    def fake_exec(app: QApplication) -> int:  # what the event loop would find, then the person closes it
+        (window,) = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen["hook"] = getattr(sys.excepthook, "__self__", None)
+        seen["managers"] = window.findChildren(TaskManager)  # the login's, then the window's: one
+        qtbot.waitUntil(lambda: window.session.current is not None, timeout=10_000)
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    assert run_gui(review_ws, "ana", "product-safety") == 0
+    assert isinstance(seen["hook"], CrashHandler)
+    assert len(seen["managers"]) == 1  # type: ignore[arg-type]
+    assert sys.excepthook is before
