@@ -33,7 +33,7 @@ from benchmarks.common import machine_description, percentiles, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Predictions"
-PHOTOS = sorted((ROOT / "models" / "eval" / "photos").glob("*.jpg"))
+PHOTOS = sorted((ROOT / "scripts" / "models" / "eval" / "photos").glob("*.jpg"))
 
 
 def photo_jpeg(index: int, size: tuple[int, int] = (1600, 1200)) -> bytes:
@@ -155,7 +155,7 @@ def main() -> None:
     text = f"""{SECTION}
 
 `python benchmarks/bench_inference.py` (CPU only; one onnxruntime thread per model, the app's default).
-Photos are 1600x1200 JPEGs made from the evaluation photos (models/eval), each one distinct, so every
+Photos are 1600x1200 JPEGs made from the evaluation photos (scripts/models/eval), each one distinct, so every
 image really runs. *Per image* is what the window asks for the item on screen: decoding with JPEG draft,
 resize and crop (Pillow), then product-type and adult-content on a batch of one. *Pipeline* is
 `score_pending(ocr=False)` on a fresh SQLite database with one listing per photo (reading the media
@@ -195,5 +195,5 @@ def _ort_version() -> str:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("MODERATOR_DATA_DIR", tempfile.mkdtemp())
+    os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp())  # never the user's real data folder
     main()

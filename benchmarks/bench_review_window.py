@@ -160,10 +160,11 @@ def measure(db: Path, queue: str, decisions: int, pace: str, started: float) -> 
     from PySide6.QtTest import QTest
 
     from moderator_app.services.workstation import open_workstation
+    from moderator_app.settings import Settings
     from moderator_app.ui.app import build_window, ensure_app, settings_in
 
     app = ensure_app(["bench"])
-    ws = open_workstation(str(db))
+    ws = open_workstation(str(db), settings=Settings.from_environ(os.environ))  # MODERATOR_MODELS_DIR
     built = build_window(ws, "bench", queue, settings=settings_in(db.parent / "settings"), dark=False)
     window, session, tasks = built.window, built.session, built.tasks
     shown: list[tuple[int, float]] = []

@@ -10,7 +10,7 @@ source scripts/setup.sh
 ensure_debian_packages $QT_RUNTIME_PKGS $QT_WINDOW_PKGS
 ensure_venv ""
 
-demo_db="${MODERATOR_DEMO_DB:-$(.venv/bin/python -c 'from moderator_app.paths import user_data_dir; print(user_data_dir() / "demo.db")')}"
+demo_db="${MODERATOR_DEMO_DB:-$(.venv/bin/python -c 'import os; from moderator_app.settings import Settings; print(Settings.from_environ(os.environ).data_dir / "demo.db")')}"
 if [ ! -f "$demo_db" ]; then
     echo "Building the demo database at $demo_db ..."
     .venv/bin/moderator-app --db "$demo_db" demo >/dev/null

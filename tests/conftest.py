@@ -57,9 +57,11 @@ def _cheap_password_hashing() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing a test does touches the real user data directory or a configured database."""
-    monkeypatch.setenv("MODERATOR_DATA_DIR", str(tmp_path / "user-data"))
-    monkeypatch.setenv("MODERATOR_CONFIG_DIR", str(tmp_path / "user-config"))
+    monkeypatch.setenv("MODERATOR_DATA_DIR", str(tmp_path / "user-data"))  # read by the CLI's Settings
+    monkeypatch.delenv("MODERATOR_CONFIG_DIR", raising=False)  # the audit key, the workstation id: XDG below
     monkeypatch.delenv("MODERATOR_AUDIT_KEY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # the platform defaults (platformdirs)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("MODERATOR_DB_URL", raising=False)
     monkeypatch.delenv("MODERATOR_MEDIA_DIR", raising=False)
 

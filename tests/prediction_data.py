@@ -1,6 +1,6 @@
 """Real images and listings with images for the prediction tests, and the models loaded once per run.
 
-The photos are the project's evaluation set (models/eval: scikit-image samples under CC0 or in the
+The photos are the project's evaluation set (scripts/models/eval: scikit-image samples under CC0 or in the
 public domain); text images are drawn with Pillow and DejaVu Sans, as a seller's picture would show it.
 """
 
@@ -13,14 +13,15 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from moderator_app.paths import models_dir
 from moderator_app.services.predictions.predictions_engines import EngineLoader, Engines
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
 from moderator_app.storage.media import probe_image
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / "models" / "eval"
-MODELS = ROOT / "models"
+EVAL = ROOT / "scripts" / "models" / "eval"
+MODELS = models_dir()
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 

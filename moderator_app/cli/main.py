@@ -24,8 +24,8 @@ from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.domain.review.policy import default_ground
-from moderator_app.paths import user_data_dir
 from moderator_app.services.workstation import Workstation, open_workstation
+from moderator_app.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -37,9 +37,7 @@ class UsageError(Exception):
 
 
 def default_reviewer() -> str:
-    env = os.environ.get("MODERATOR_USER") or os.environ.get("MODERATOR_REVIEWER")
-    if env:
-        return env
+    """The login name (when neither --user nor $MODERATOR_USER names anyone)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -292,9 +290,8 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def _log_bug(exc: BaseException) -> Path | None:
+def _log_bug(exc: BaseException, log_dir: Path) -> Path | None:
     try:
-        log_dir = user_data_dir() / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / "moderator-app.log"
         with path.open("a", encoding="utf-8") as fh:
@@ -308,8 +305,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error
     args.command = args.command or "gui"
-    if args.reviewer is None:
-        args.reviewer = default_reviewer()
+    # The composition root: the one place (with its Settings) that reads the environment.
+    settings = Settings.from_environ(os.environ, db=args.db, user=args.reviewer)
+    args.settings = settings
+    args.reviewer = settings.user or default_reviewer()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     ws: Workstation | None = None
     try:
@@ -317,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"no such file: {args.file}")
         if args.command == "db":  # before any workstation: it may refuse an outdated database
             return db_cli.run(args)
-        ws = open_workstation(args.db)
+        ws = open_workstation(settings=settings)
         if ws.migration and ws.migration.backup:
             sys.stderr.write(
                 f"database upgraded from schema {ws.migration.before} to {ws.migration.after}; "
@@ -337,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("moderator-app: interrupted; nothing half-written was kept\n")
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: say so in one line, keep the details in the log
-        where = _log_bug(exc)
+        where = _log_bug(exc, settings.log_folder)
         sys.stderr.write(
             f"moderator-app: internal error ({type(exc).__name__}: {exc}); "
             f"this is a bug{f', details in {where}' if where else ''}\n"

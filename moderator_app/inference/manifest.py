@@ -1,4 +1,4 @@
-"""The model manifest (models/manifest.json) and the check of each file against it.
+"""The model manifest (moderator_app/resources/models/manifest.json) and the check of each file against it.
 
 A model is used only when its file exists and its SHA-256 is the one in the manifest. Anything else (a
 missing file, a truncated download, a file replaced by hand) gives one clear sentence and that model is
@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ENV_MODELS_DIR = "MODERATOR_MODELS_DIR"
+from moderator_app.paths import models_dir
 
 
 def default_models_dir() -> Path:
-    """$MODERATOR_MODELS_DIR, else models/ inside a frozen bundle, else models/ of the checkout."""
-    override = os.environ.get(ENV_MODELS_DIR)
-    if override:
-        return Path(override)
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "models"
-    return Path(__file__).resolve().parents[2] / "models"
+    """The models shipped inside the package (another folder comes from Settings.models_dir)."""
+    return models_dir()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,10 @@ from moderator_app.services.predictions.service import PredictionService
 from moderator_app.services.review.lookup import LookupService
 from moderator_app.services.review.service import ReviewService
 from moderator_app.services.supervision.audit import AuditService
-from moderator_app.services.supervision.audit_keys import workstation_identity
+from moderator_app.services.supervision.audit_keys import AuditKeys, workstation_identity
 from moderator_app.services.supervision.dashboard import DashboardService
 from moderator_app.services.supervision.sampling import QualityService
+from moderator_app.settings import Settings
 from moderator_app.storage import migrate
 from moderator_app.storage.db import Database
 
@@ -27,6 +28,7 @@ class Workstation:
     db: Database
     clock: Clock = system_clock
     migration: migrate.MigrationResult | None = None
+    settings: Settings = field(default_factory=Settings)
     access: Access = field(init=False)
     accounts: AccountService = field(init=False)
     audit: AuditService = field(init=False)
@@ -42,14 +44,18 @@ class Workstation:
         # Issue 6: one Access resolves every acting name to its roles (unmanaged without accounts).
         self.access = Access(self.db, self.clock)
         self.accounts = AccountService(self.db, self.clock, self.access)
-        self.audit = AuditService(self.db, self.clock, self.access)
+        self.audit = AuditService(
+            self.db, self.clock, self.access, AuditKeys(self.settings.config_dir, self.settings.audit_key)
+        )
         self.quality = QualityService(self.db, self.clock, self.access)
         self.dashboard = DashboardService(self.db, self.clock, self.access)
         self.review = review_service(self.db, self.clock, self.access)
         self.lookup = LookupService(self.db, self.clock)
         self.dsa = DsaServices(self.db, self.clock, self.access.check)
         self.importer = ImportService(self.db, self.clock, record_notices=self.dsa.notices.sync)
-        self.predictions = PredictionService(self.db, self.clock)  # loads its models on first use
+        self.predictions = PredictionService(  # loads its models on first use
+            self.db, self.clock, models_dir=self.settings.models_dir, rules_path=self.settings.rules_path
+        )
 
     @property
     def description(self) -> str:
@@ -64,18 +70,29 @@ class Workstation:
             self.db.dispose()
 
 
-def open_workstation(url: str | None = None, *, clock: Clock = system_clock) -> Workstation:
+def open_workstation(
+    url: str | None = None, *, clock: Clock = system_clock, settings: Settings | None = None
+) -> Workstation:
     """Open the database (a SQLite file is created or upgraded after a backup; a shared PostgreSQL only
     checked, see :func:`migrate.prepare`) and build the services over it.
 
-    Raises SchemaTooNew for a database of a later version, SchemaOutdated for a PostgreSQL that needs
-    ``moderator-app db upgrade``, DatabaseUnavailable when it cannot be reached.
+    ``url`` wins over ``settings.database``; ``settings`` (built at the entry point) gives the media,
+    models, rules and config folders, else the defaults. Raises SchemaTooNew for a database of a later
+    version, SchemaOutdated for a PostgreSQL that needs ``moderator-app db upgrade``,
+    DatabaseUnavailable when it cannot be reached.
     """
-    workstation, label = workstation_identity()  # whose audit chain this handle appends to
-    db = Database(url or "", workstation=workstation, workstation_label=label)
+    settings = settings if settings is not None else Settings()
+    workstation, label = workstation_identity(settings.config_dir)  # whose audit chain this handle appends to
+    db = Database(
+        url or settings.database,
+        media_dir=settings.media_dir,
+        data_dir=settings.data_dir,
+        workstation=workstation,
+        workstation_label=label,
+    )
     try:
         result = migrate.prepare(db)
     except BaseException:
         db.dispose()
         raise
-    return Workstation(db=db, clock=clock, migration=result)
+    return Workstation(db=db, clock=clock, migration=result, settings=settings)

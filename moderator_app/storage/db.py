@@ -7,7 +7,6 @@ Services open one short transaction per use case with :meth:`Database.read` or :
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,16 +27,13 @@ from moderator_app.storage.media import MediaStore
 if TYPE_CHECKING:
     from moderator_app.storage.unit_of_work import UnitOfWork
 
-ENV_URL = "MODERATOR_DB_URL"
-ENV_MEDIA = "MODERATOR_MEDIA_DIR"
 
-
-def resolve_url(given: str | None = None) -> str:
-    """--db wins, then $MODERATOR_DB_URL, then the SQLite file in the user's data directory.
+def resolve_url(given: str | None = None, data_dir: Path | None = None) -> str:
+    """The URL given (the entry point's Settings chose it), else the SQLite file in the data directory.
 
     A plain file path is taken as a SQLite database file.
     """
-    raw = given or os.environ.get(ENV_URL) or str(default_database_path())
+    raw = given or str(default_database_path(data_dir))
     if "://" not in raw:
         return "sqlite:///" + str(Path(raw).expanduser().resolve())
     if raw.startswith(("postgresql://", "postgres://")):
@@ -50,15 +46,12 @@ def describe_url(url: str | URL) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _media_dir_for(url: URL) -> Path:
-    override = os.environ.get(ENV_MEDIA)
-    if override:
-        return Path(override)
+def _media_dir_for(url: URL, data_dir: Path | None) -> Path:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         db = Path(url.database)
         return db.with_name(db.stem + ".media")
     safe = re.sub(r"[^A-Za-z0-9]+", "_", f"{url.host}_{url.port}_{url.database}")
-    return user_data_dir() / f"media-{safe}"
+    return (data_dir or user_data_dir()) / f"media-{safe}"
 
 
 class Database:
@@ -69,13 +62,14 @@ class Database:
         url: str,
         *,
         media_dir: Path | None = None,
+        data_dir: Path | None = None,
         pool_size: int = 5,
         lock_wait: float = 15.0,
         workstation: str | None = None,
         workstation_label: str = "",
     ) -> None:
         """``lock_wait``: seconds a SQLite writer waits for another one's lock before giving up."""
-        self.url = make_url(resolve_url(url))
+        self.url = make_url(resolve_url(url, data_dir))
         # Whose audit chain this handle appends to (a workstation id, see services/supervision/keys.py);
         # without one, this handle is a workstation of its own (a chain per process).
         self.workstation = workstation or new_id()
@@ -98,7 +92,7 @@ class Database:
         self._writer = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
-        self.media = MediaStore(media_dir or _media_dir_for(self.url))
+        self.media = MediaStore(media_dir or _media_dir_for(self.url, data_dir))
         # The schema this workstation was started on (set by migrate.prepare on PostgreSQL): every write
         # checks it is still the database's, so a workstation left running when an administrator ran
         # `db upgrade` with a newer version stops with a clear message instead of writing the old way.

@@ -5,6 +5,7 @@ No globals: everything the window needs is built here and passed in; the CLI cal
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 from moderator_app.paths import resources_dir
 from moderator_app.services.workstation import Workstation
+from moderator_app.ui.crash import CrashHandler
 from moderator_app.ui.predictions.prediction_feed import PredictionFeed
+from moderator_app.ui.qt_compat import protect_singletons
 from moderator_app.ui.review.image_decode import ImageDecoder
 from moderator_app.ui.review.images import ImageLoader
 from moderator_app.ui.review.main_window import MainWindow
@@ -48,11 +51,21 @@ class ReviewWindow:
         self.tasks.shutdown()
 
 
-def ensure_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication (created once per process: Qt allows only one)."""
+def ensure_app(argv: list[str] | None = None, *, offscreen: bool | None = False) -> QApplication:
+    """The QApplication (created once per process: Qt allows only one).
+
+    ``offscreen=True`` renders without a screen (screenshots); ``None`` does so only when there is no
+    display to use (PDF reports run from a terminal). An explicit $QT_QPA_PLATFORM always wins.
+    """
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if offscreen or (offscreen is None and no_display):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Before the first signal of the session: PySide6 6.12.0 on Python 3.11 loses references to
+    # None/True/False (qt_compat); pyproject.toml excludes that release there, this covers an old install.
+    protect_singletons()
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     # Workers (database, decoding) hold the GIL in turns with the GUI thread; a short switch interval
     # hands it back to the GUI thread within a millisecond instead of five.
@@ -90,12 +103,16 @@ def build_window(
     settings: QSettings | None = None,
     dark: bool | None = None,
     start: bool = True,
+    tasks: TaskManager | None = None,
 ) -> ReviewWindow:
-    """Build the review window over ``ws`` for ``reviewer`` (a QApplication must exist)."""
+    """Build the review window over ``ws`` for ``reviewer`` (a QApplication must exist).
+
+    ``tasks``: the window's one task manager, when the caller made it first (the login dialog used it).
+    """
     app = ensure_app()
     is_dark = apply_theme(app, dark)
     settings = settings if settings is not None else default_settings()
-    tasks = TaskManager()
+    tasks = tasks if tasks is not None else TaskManager()
     decoder = ImageDecoder()
     loader = ImageLoader(tasks, decoder)
     session = ReviewSession(ws.review, tasks, reviewer, ws.clock)
@@ -106,7 +123,7 @@ def build_window(
     loader.setParent(window)
     session.setParent(window)
     built = ReviewWindow(window, session, tasks, loader, decoder)
-    built.predictions = PredictionFeed(ws.predictions, window, window)  # issue 4: the models' view
+    built.predictions = PredictionFeed(ws.predictions, window, tasks, window)  # issue 4: the models' view
     built.predictions.failed.connect(lambda line: window.messages.show_message("warning", line))
     install_supervision(window, ws, tasks, reviewer)  # issue 6: Supervision menu, single-user notice
     window.closing.connect(built.tasks.shutdown)
@@ -131,15 +148,23 @@ def run_gui(ws: Workstation, reviewer: str, queue: str | None = None, argv: list
     """Open the review window and run until it is closed; returns the exit code."""
     app = ensure_app(argv)
     install_translations(app)
-    logged_in = login_at_start(ws, reviewer)  # issue 6: the login dialog once accounts exist
-    if logged_in is None:
-        return 0
-    built = build_window(ws, logged_in, queue, dark=None)
-    hints = QGuiApplication.styleHints()
-    hints.colorSchemeChanged.connect(lambda _scheme: _retheme(app, built.window))
-    built.window.show()
-    built.window.focus_surface()
-    return int(app.exec())
+    crashes = CrashHandler(ws.settings.log_folder)  # a bug from here on: logged, and a dialog says so
+    crashes.install()
+    try:
+        tasks = TaskManager()  # the one task manager: the login dialog's, then the window's
+        logged_in = login_at_start(ws, reviewer, tasks)  # issue 6: the login dialog once accounts exist
+        if logged_in is None:
+            tasks.shutdown()
+            return 0
+        built = build_window(ws, logged_in, queue, dark=None, tasks=tasks)
+        crashes.set_window(built.window)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(lambda _scheme: _retheme(app, built.window))
+        built.window.show()
+        built.window.focus_surface()
+        return int(app.exec())
+    finally:
+        crashes.uninstall()
 
 
 def _retheme(app: QApplication, window: MainWindow) -> None:

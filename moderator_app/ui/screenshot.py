@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QApplication
 
 from moderator_app.services.workstation import Workstation
 
@@ -25,11 +23,9 @@ def render_screenshot(
     """Render the main window with the first item of ``queue`` (or of the first queue with work) loaded
     and all its images decoded, and save it as a PNG. Claimed items are given back afterwards.
     """
-    if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from moderator_app.ui.app import build_window, ensure_app, settings_in
 
-    app = ensure_app()
+    app = ensure_app(offscreen=True)
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="moderator-shot-") as tmp:
         built = build_window(ws, reviewer, queue, settings=settings_in(Path(tmp)), dark=False)

@@ -1,7 +1,15 @@
 """The one bridge between the GUI thread and the workers (after Anki's ``TaskManager``).
 
-Two executors: one for database work (a single thread, so the reviewer's own decisions, undos and claims
-run in the order they were asked for; each service call opens its own session) and one for image decoding.
+One manager per window, with named executors:
+
+- ``WRITER``: one thread, so the reviewer's own decisions, undos and claims run (and are delivered) in
+  the order they were asked for; each service call opens its own session. ``db()`` submits here.
+- ``READS``: a small pool for reads that may run beside the writer and each other (the predictions of
+  the shown listing, dashboards); ``reads()``.
+- ``IMAGE``: image decoding; ``image()``.
+- ``INFERENCE``: the models (scoring the shown listing beside the one scoring-ahead job), so a model
+  run never holds up a decision or a decode; ``inference()``.
+
 Workers return plain data or QImages; results come back to the GUI thread through a queued signal, and
 callbacks always run there. Work can be grouped: a new job with ``latest_wins`` cancels the unfinished
 jobs of its group (moving to another image cancels the decodes of the one left behind).
@@ -33,8 +41,10 @@ ErrorCallback = Callable[[BaseException], None]
 
 
 class Executor(Enum):
-    DB = "db"
+    WRITER = "writer"
+    READS = "reads"
     IMAGE = "image"
+    INFERENCE = "inference"
 
 
 @dataclass(eq=False)
@@ -116,17 +126,37 @@ class TaskManager(QObject):
     _instances: ClassVar[weakref.WeakSet[TaskManager]] = weakref.WeakSet()
     """Live managers, so the test suite can prove no work was left running; not a service locator."""
 
-    def __init__(self, parent: QObject | None = None, *, db_threads: int = 1, image_threads: int = 2) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        db_threads: int = 1,
+        read_threads: int = 2,
+        image_threads: int = 2,
+        inference_threads: int = 2,
+    ) -> None:
+        """``db_threads`` above 1 gives up the writer's order (only tests that want a pool do that)."""
         super().__init__(parent)
-        self._pools = {Executor.DB: QThreadPool(self), Executor.IMAGE: QThreadPool(self)}
-        self._pools[Executor.DB].setMaxThreadCount(db_threads)
-        self._pools[Executor.IMAGE].setMaxThreadCount(image_threads)
+        threads = {
+            Executor.WRITER: db_threads,
+            Executor.READS: read_threads,
+            Executor.IMAGE: image_threads,
+            Executor.INFERENCE: inference_threads,
+        }
+        self._pools: dict[Executor, QThreadPool] = {}
+        for executor, count in threads.items():
+            pool = QThreadPool(self)
+            pool.setObjectName(f"tasks-{executor.value}")
+            pool.setMaxThreadCount(count)
+            self._pools[executor] = pool
         self._relay = _Relay()
         self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._live: dict[int, Ticket] = {}
         self._held: dict[int, tuple[_Job, int]] = {}
         self._retired: deque[QRunnable] = deque(maxlen=RETIRED_KEEP)
         self._pool_of: dict[int, Executor] = {}
+        self._writer_order: deque[int] = deque()  # writer jobs not started yet, in submission order
+        self._writer_ready: set[int] = set()  # ... of which these have waited out their delay_ms
         self._ids = itertools.count(1)
         self._closed = False
         TaskManager._instances.add(self)
@@ -150,7 +180,9 @@ class TaskManager(QObject):
 
         ``essential`` jobs (decisions, releases) are never cancelled, not even by :meth:`shutdown`.
         ``delay_ms`` holds the job back that long first: work started by a key press waits until the
-        window has painted its answer, so a worker holding the GIL never delays that paint.
+        window has painted its answer, so a worker holding the GIL never delays that paint. On the
+        writer a held job keeps its place: later writer jobs wait behind it (an undo pressed while its
+        decision is still held back runs after that decision), and ``priority`` is not used there.
         """
         if self._closed and not essential:
             raise RuntimeError("the task manager is shut down")
@@ -161,28 +193,67 @@ class TaskManager(QObject):
         ticket.runnable = job
         self._live[ticket.id] = ticket
         self._pool_of[ticket.id] = executor
+        self._held[ticket.id] = (job, priority)
+        if executor is Executor.WRITER:
+            self._writer_order.append(ticket.id)
         if delay_ms > 0:
-            self._held[ticket.id] = (job, priority)
             QTimer.singleShot(delay_ms, self, lambda: self._release_held(ticket.id))
         else:
-            self._pools[executor].start(job, priority)
+            self._start(ticket.id)
         return ticket
 
     def _release_held(self, ticket_id: int) -> None:
-        held = self._held.pop(ticket_id, None)
         ticket = self._live.get(ticket_id)
-        if held is None or ticket is None:
+        if ticket_id not in self._held or ticket is None:
             return
         if ticket.cancelled:
-            self._forget(ticket_id)
+            self._drop_held(ticket_id)
             return
-        self._pools[self._pool_of[ticket_id]].start(*held)
+        self._start(ticket_id)
+
+    def _start(self, ticket_id: int) -> None:
+        """The job has waited out its delay: start it (on the writer: once every earlier job started)."""
+        executor = self._pool_of[ticket_id]
+        if executor is Executor.WRITER:
+            self._writer_ready.add(ticket_id)
+            self._pump_writer()
+            return
+        job, priority = self._held.pop(ticket_id)
+        self._pools[executor].start(job, priority)
+
+    def _pump_writer(self) -> None:
+        # One thread and equal priorities: the pool runs what it is given first-in first-out, so
+        # handing jobs over in submission order keeps the reviewer's writes in order.
+        while self._writer_order and self._writer_order[0] in self._writer_ready:
+            ticket_id = self._writer_order.popleft()
+            self._writer_ready.discard(ticket_id)
+            job, _priority = self._held.pop(ticket_id)
+            self._pools[Executor.WRITER].start(job, 0)
+
+    def _drop_held(self, ticket_id: int) -> None:
+        """Forget a job that never reached a pool (cancelled while held back or waiting its turn)."""
+        self._held.pop(ticket_id, None)
+        if ticket_id in self._writer_ready or ticket_id in self._writer_order:
+            self._writer_ready.discard(ticket_id)
+            self._writer_order.remove(ticket_id)
+        self._forget(ticket_id)
+        self._pump_writer()
 
     def db(self, fn: Callable[[], Any], on_done: Callback | None = None, **kw: Any) -> Ticket:
-        return self.run(Executor.DB, fn, on_done, **kw)
+        """On the ordered writer: jobs run one at a time, in the order submitted (priority 0)."""
+        return self.run(Executor.WRITER, fn, on_done, **kw)
+
+    def reads(self, fn: Callable[[], Any], on_done: Callback | None = None, **kw: Any) -> Ticket:
+        return self.run(Executor.READS, fn, on_done, **kw)
 
     def image(self, fn: Callable[[], Any], on_done: Callback | None = None, **kw: Any) -> Ticket:
         return self.run(Executor.IMAGE, fn, on_done, **kw)
+
+    def inference(self, fn: Callable[[], Any], on_done: Callback | None = None, **kw: Any) -> Ticket:
+        return self.run(Executor.INFERENCE, fn, on_done, **kw)
+
+    def threads(self, executor: Executor) -> int:
+        return self._pools[executor].maxThreadCount()
 
     # -- cancelling ---------------------------------------------------------------------------------
 
@@ -190,8 +261,8 @@ class TaskManager(QObject):
         if ticket.essential or ticket.id not in self._live:
             return
         ticket.cancel()
-        if self._held.pop(ticket.id, None) is not None:
-            self._forget(ticket.id)  # still held back: it never reaches a pool
+        if ticket.id in self._held:
+            self._drop_held(ticket.id)  # still held back: it never reaches a pool
             return
         pool = self._pools[self._pool_of[ticket.id]]
         if ticket.runnable is not None and pool.tryTake(ticket.runnable):
@@ -210,7 +281,7 @@ class TaskManager(QObject):
         return sum(1 for t in self._live.values() if t.group == group)
 
     def held(self) -> int:
-        """Jobs still held back by ``delay_ms``."""
+        """Jobs not handed to a pool yet: held back by ``delay_ms``, or on the writer behind such a job."""
         return len(self._held)
 
     def active_threads(self) -> int:

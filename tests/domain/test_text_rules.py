@@ -4,7 +4,6 @@ text is left alone; a broken rule is named and the others keep working."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,9 @@ from moderator_app.domain.predictions.text_rules import (
     TextSource,
     parse_rules,
 )
+from moderator_app.paths import resources_dir
 
-RULES_FILE = Path(__file__).resolve().parents[2] / "resources" / "text_rules.json"
+RULES_FILE = resources_dir() / "text_rules.json"
 
 
 @pytest.fixture(scope="module")

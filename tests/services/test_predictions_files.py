@@ -10,6 +10,7 @@ import pytest
 
 from moderator_app.domain.predictions.model import ImageState
 from moderator_app.services.workstation import Workstation, open_workstation
+from moderator_app.settings import Settings
 from tests.factories import seed
 from tests.prediction_data import EVAL, MODELS, add_images, engines, eval_bytes, text_image
 
@@ -47,7 +48,7 @@ def test_each_file_gets_its_result_or_its_reason(sqlite_ws: Workstation, engines
 
 
 @pytest.fixture
-def tampered_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock):  # type: ignore[no-untyped-def]
+def tampered_ws(tmp_path: Path, clock):  # type: ignore[no-untyped-def]
     models = tmp_path / "models"
     models.mkdir()
     for name in ("manifest.json", "product-type-v1.onnx", "adult-content-v1.onnx"):
@@ -55,8 +56,7 @@ def tampered_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock):  # type
     data = bytearray((models / "adult-content-v1.onnx").read_bytes())
     data[-100] ^= 0x55
     (models / "adult-content-v1.onnx").write_bytes(bytes(data))
-    monkeypatch.setenv("MODERATOR_MODELS_DIR", str(models))
-    ws = open_workstation(f"sqlite:///{tmp_path / 'x.db'}", clock=clock)
+    ws = open_workstation(f"sqlite:///{tmp_path / 'x.db'}", clock=clock, settings=Settings(models_dir=models))
     yield ws
     ws.close()
 

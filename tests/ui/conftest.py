@@ -19,9 +19,19 @@ from pytestqt.qtbot import QtBot
 
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.services.workstation import Workstation
-from moderator_app.ui.app import ReviewWindow, build_window, settings_in
+from moderator_app.ui.app import ReviewWindow, build_window, ensure_app, settings_in
+from moderator_app.ui.qt_compat import protect_singletons
 from moderator_app.ui.tasks import TaskManager
 from tests.conftest import FakeClock
+
+# The test process is its own entry point: guard it before any Qt call (the app does so in ensure_app).
+protect_singletons()
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args: list[str]) -> QApplication:
+    """pytest-qt's application, made the way the app makes it (moderator_app.ui.app.ensure_app)."""
+    return ensure_app(qapp_args)
 
 DATA = Path(__file__).parent / "data"
 QUEUE = "product-safety"

@@ -1,4 +1,4 @@
-"""Every user-facing string of the window goes through tr() (so resources/i18n can translate it)."""
+"""Every user-facing string of the window goes through tr() (so moderator_app/resources/i18n can translate it)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import moderator_app.ui
+from moderator_app.paths import resources_dir
 
 UI = Path(moderator_app.ui.__file__).parent
 TEXT_SINKS = {  # call name -> position of the text argument
@@ -55,6 +56,6 @@ def test_no_widget_is_given_an_untranslated_literal() -> None:
 
 
 def test_the_translation_source_holds_the_windows_strings() -> None:
-    ts = (UI.parent.parent / "resources" / "i18n" / "moderator_de.ts").read_text(encoding="utf-8")
+    ts = (resources_dir() / "i18n" / "moderator_de.ts").read_text(encoding="utf-8")
     for text in ("Remove listing", "The queue is empty", "REPEAT OFFENDER", "Keyboard shortcuts"):
         assert f"<source>{text}</source>" in ts

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -59,8 +58,14 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     return {"user": cmd_user}
 
 
+def _given_secret(env: str, a: argparse.Namespace) -> str | None:
+    """The password the entry point read from the environment (Settings.secrets), if any."""
+    settings = getattr(a, "settings", None)
+    return settings.secret(env) if settings is not None else None
+
+
 def _read_secret(prompt: str, env: str, a: argparse.Namespace) -> str:
-    value = os.environ.get(env)
+    value = _given_secret(env, a)
     if value:
         return value
     if getattr(a, "password_stdin", False):
@@ -74,7 +79,7 @@ def _read_secret(prompt: str, env: str, a: argparse.Namespace) -> str:
 
 
 def _new_password(a: argparse.Namespace, name: str, env: str) -> str:
-    value = os.environ.get(env)
+    value = _given_secret(env, a)
     if value or getattr(a, "password_stdin", False) or not sys.stdin.isatty():
         return _read_secret("", env, a)
     first = getpass.getpass(f"new password for {name}: ")

@@ -7,7 +7,7 @@ a single-user workstation where names are taken as given and nothing is refused;
 account exists, every name must be an enabled account whose roles allow the action.
 
 The rights of each role are fixed here (no configuration can let a moderator confirm a suspension);
-which queues a role may see is configurable (``resources/roles.json``, :class:`QueuePolicy`).
+which queues a role may see is configurable (``moderator_app/resources/roles.json``, :class:`QueuePolicy`).
 """
 
 from __future__ import annotations

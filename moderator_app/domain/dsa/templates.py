@@ -1,4 +1,4 @@
-"""The statement-of-reasons templates (resources/sor_templates.json): parsed and checked.
+"""The statement-of-reasons templates (moderator_app/resources/sor_templates.json): parsed and checked.
 
 A template file with a key the Transparency Database does not know is refused when it is loaded, with
 the place of the mistake, so a supervisor's edit can never produce statements the API refuses.

@@ -1,6 +1,6 @@
 """Text rules: what in a listing's title, description or the text read from its images deserves a look.
 
-The rules are data (``resources/text_rules.json``, editable by supervisors): each has an id, a title,
+The rules are data (``moderator_app/resources/text_rules.json``, editable by supervisors): each has an id, a title,
 a kind, the policy category it points to, a severity, and whole-word terms and/or regular expressions.
 Off-platform contact ("hidden links") reuses :mod:`moderator_app.domain.review.contact_patterns`, so the review
 window's highlights and the rules find exactly the same things. A rule that cannot be used (a bad

@@ -8,7 +8,6 @@ loaded is one sentence in :attr:`Engines.problems` and is left out; everything e
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,12 +18,10 @@ from moderator_app.inference.models import DEFAULT_THREADS, ModelSet
 from moderator_app.inference.ocr import OcrEngine
 from moderator_app.paths import resources_dir
 
-ENV_TEXT_RULES = "MODERATOR_TEXT_RULES"
-
 
 def default_rules_path() -> Path:
-    override = os.environ.get(ENV_TEXT_RULES)
-    return Path(override) if override else resources_dir() / "text_rules.json"
+    """The shipped rules (another file comes from Settings.rules_path)."""
+    return resources_dir() / "text_rules.json"
 
 
 def load_rules(path: Path) -> tuple[RuleSet, tuple[str, ...]]:

@@ -27,7 +27,6 @@ from moderator_app.paths import user_config_dir
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-ENV_KEY = "MODERATOR_AUDIT_KEY"
 KEY_FILE = "audit-signing-key.pem"
 TRUSTED_FILE = "audit-trusted-keys.txt"
 WORKSTATION_FILE = "workstation-id"
@@ -97,9 +96,10 @@ class AuditKeys:
     """The signing key (made on first use), the trusted public keys, the local checkpoint copies."""
 
     def __init__(self, config: Path | None = None, key_path: Path | None = None) -> None:
+        """``config``: the config folder (Settings.config_dir); ``key_path``: a key file given instead of
+        the folder's own (Settings.audit_key, $MODERATOR_AUDIT_KEY)."""
         self.config = config or user_config_dir()
-        env = os.environ.get(ENV_KEY)
-        self.key_path = key_path or (Path(env).expanduser() if env else self.config / KEY_FILE)
+        self.key_path = key_path or self.config / KEY_FILE
         self.trusted_path = self.config / TRUSTED_FILE
         self._key: Ed25519PrivateKey | None = None
 

@@ -6,8 +6,9 @@ draws OCR and text-finding boxes over the image, blurs images the adult-content 
 session which prediction and finding ids are on screen, so the decision records them. Background scoring
 of the next few items of the queue (with OCR) keeps the reviewer from waiting.
 
-Inference runs in its own :class:`TaskManager` (the same bridge, a second instance), so a model run never
-holds up the window's decisions or image decodes, and closing the window stops it.
+The feed uses the window's one :class:`TaskManager`: stored predictions on its ``reads`` pool, model runs
+on its ``inference`` thread, so a model run never holds up the reviewer's writes (the writer thread) or
+image decodes; closing the window stops it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from moderator_app.ui.review.main_window import MainWindow
 from moderator_app.ui.review.overlays import clear_overlays, draw_overlays
 from moderator_app.ui.tasks import TaskManager
 
+FETCH, AHEAD_GROUP = "predictions.fetch", "predictions.ahead"
+"""Task groups of the feed (inside the window's task manager, beside the session's)."""
 AHEAD = 4
 """Items of the queue scored in the background ahead of the reviewer."""
 AHEAD_DELAY_MS = 400
@@ -42,6 +45,7 @@ class PredictionFeed(QObject):
         self,
         service: PredictionService,
         window: MainWindow,
+        tasks: TaskManager,
         parent: QObject | None = None,
         *,
         ahead: int = AHEAD,
@@ -51,7 +55,7 @@ class PredictionFeed(QObject):
         self._window = window
         self._session = window.session
         self._ahead = ahead
-        self._tasks = TaskManager(self, db_threads=1, image_threads=1)
+        self._tasks = tasks
         self._stopped = False
         self._ahead_running = False
         self.current: ListingPredictions | None = None
@@ -66,12 +70,13 @@ class PredictionFeed(QObject):
 
     def stop(self) -> None:
         """Stop background scoring and drop pending results (the window is closing)."""
-        self._stopped = True
-        self._tasks.shutdown()
+        self._stopped = True  # a running score_pending sees it and returns; late results are ignored
+        self._tasks.cancel_group(FETCH)
+        self._tasks.cancel_group(AHEAD_GROUP)
 
     def busy(self) -> bool:
         """Reading or scoring the shown listing (background scoring ahead does not count)."""
-        return self._tasks.pending("fetch") > 0
+        return self._tasks.pending(FETCH) > 0
 
     # -- cases --------------------------------------------------------------------------------------
 
@@ -81,18 +86,18 @@ class PredictionFeed(QObject):
         clear_overlays(self._window.images.canvas)
         if case is None or self._stopped:
             self._item_id = None
-            self._tasks.cancel_group("fetch")
+            self._tasks.cancel_group(FETCH)
             panel.clear()
             return
         item_id, listing_id = case.item.id, case.listing.id
         self._item_id = item_id
         panel.show_waiting(self.tr("Looking up predictions…"))
         service = self._service
-        self._tasks.db(
+        self._tasks.reads(
             lambda: service.predictions_for_listing(listing_id),
             lambda p: self._got(item_id, p, scored=False),
             on_error=lambda exc: self._failed(item_id, exc),
-            group="fetch",
+            group=FETCH,
             latest_wins=True,
         )
 
@@ -103,12 +108,13 @@ class PredictionFeed(QObject):
         if unscored and not scored:
             self._window.predictions_panel.show_waiting(self.tr("Scoring the images…"))
             service, listing_id = self._service, preds.listing_id
-            self._tasks.db(
+            self._tasks.inference(
                 lambda: service.score_listing(listing_id),
                 lambda p: self._got(item_id, p, scored=True),
                 on_error=lambda exc: self._failed(item_id, exc),
-                group="fetch",
+                group=FETCH,
                 delay_ms=SCORE_DELAY_MS,
+                priority=1,  # before queued scoring ahead
             )
             return
         self._show(item_id, preds)
@@ -167,11 +173,11 @@ class PredictionFeed(QObject):
             # memory budget of a review session; text it has read is shown here once stored.
             service.score_pending(queue, 2 * limit, ocr=False, stop=stop)
 
-        self._tasks.image(
+        self._tasks.inference(
             work,
             lambda _report: self._ahead_done(),
             on_error=lambda _exc: self._ahead_done(),
-            group="ahead",
+            group=AHEAD_GROUP,
             delay_ms=AHEAD_DELAY_MS,
         )
 
@@ -181,10 +187,10 @@ class PredictionFeed(QObject):
         if self._stopped or preds is None or item_id is None or preds.complete:
             return
         service, listing_id = self._service, preds.listing_id
-        self._tasks.db(  # OCR may have arrived for the shown listing: show its boxes and findings
+        self._tasks.reads(  # OCR may have arrived for the shown listing: show its boxes and findings
             lambda: service.predictions_for_listing(listing_id),
             lambda p: self._refreshed(item_id, p),
-            group="fetch",
+            group=FETCH,
         )
 
     def _refreshed(self, item_id: int, preds: ListingPredictions) -> None:

@@ -1,4 +1,4 @@
-"""Explanation templates for decisions, kept as data in ``resources/decision_templates.json``."""
+"""Explanation templates for decisions, kept as data in ``moderator_app/resources/decision_templates.json``."""
 
 from __future__ import annotations
 

