@@ -302,13 +302,48 @@ def _log_bug(exc: BaseException) -> Path | None:
         return None
 
 
+class _OneLine(logging.Formatter):
+    """Log records on stderr without their tracebacks (those go to the log file)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return logging.Formatter.format(
+            self, logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        )
+
+
+def _configure_logging() -> None:
+    """Warnings and errors on stderr, one line each; errors with their tracebacks also in the log file
+    (a bug set off by one import line is that line's rejection, and its details are kept there)."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_moderator_cli", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(_OneLine("%(levelname)s %(name)s: %(message)s"))
+    handlers: list[logging.Handler] = [console]
+    try:
+        log_dir = user_data_dir() / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(log_dir / "moderator-app.log", encoding="utf-8", delay=True)
+        to_file.setLevel(logging.ERROR)
+        to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handlers.append(to_file)
+    except OSError:
+        pass
+    for handler in handlers:
+        handler._moderator_cli = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.WARNING:
+        root.setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error
     args.command = args.command or "gui"
     if args.reviewer is None:
         args.reviewer = default_reviewer()
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     ws: Workstation | None = None
     try:
         if args.command == "import" and not args.file.is_file():

@@ -109,3 +109,133 @@ def test_an_eps_named_png_is_imported_as_an_unreadable_image_the_listing_kept(
     images = sqlite_ws.lookup.listing("L-1").images
     assert [(i.readable, i.problem) for i in images] == [(False, UNSUPPORTED_FORMAT)] * 2
     assert ghostscript_calls == []
+
+
+# -- 2. one bad line never aborts an import ----------------------------------------------------------------
+
+OVERFLOWING = ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+01:00")
+
+
+def trader_line(ext: str, **fields: Any) -> str:
+    return json.dumps({"record": "trader", "id": ext, "name": f"Shop {ext}", "kind": "business", **fields})
+
+
+def hostile_date_lines(field: str, value: str) -> str:
+    if field == "created_at":
+        return listing_line("L-BAD", created_at=value)
+    if field == "received_at":
+        return listing_line("L-BAD", flags=[flag(received_at=value)])
+    if field == "suspended_until":
+        return trader_line("T-BAD", status="suspended", suspended_until=value)
+    trader = json.loads(trader_line("T-BAD", status="suspended", suspended_until=value))
+    del trader["record"]
+    return listing_line("L-BAD", trader=trader)
+
+
+@pytest.mark.parametrize("value", OVERFLOWING)
+@pytest.mark.parametrize("field", ["created_at", "received_at", "suspended_until", "trader.suspended_until"])
+def test_a_date_that_overflows_in_utc_is_one_rejected_line(ws: Workstation, field: str, value: str) -> None:
+    lines = [
+        TRADER,
+        listing_line("L-1", flags=[flag()]),
+        hostile_date_lines(field, value),
+        listing_line("L-2"),
+    ]
+
+    report = ws.importer.import_lines(lines, base_dir=Path())
+
+    where = {"received_at": "flags[0].received_at"}.get(field, field)
+    assert report.rejected == [
+        (3, f"field '{where}' is outside the years 1 to 9999 once converted to UTC: '{value}'")
+    ]
+    assert report.listings_added == 2 and not report.interrupted
+
+
+def test_the_extreme_dates_themselves_are_imported(ws: Workstation) -> None:
+    lines = [
+        trader_line("T-1", status="suspended", suspended_until="9999-12-31T23:59:59Z"),
+        listing_line(
+            "L-1", created_at="0001-01-01T00:00:00Z", flags=[flag(received_at="9999-12-31T23:59:59+00:00")]
+        ),
+        listing_line(
+            "L-2", created_at="9999-12-31T23:59:59Z", flags=[flag(received_at="0001-01-01T00:00:00")]
+        ),
+    ]
+    report = ws.importer.import_lines(lines, base_dir=Path())
+    assert (report.rejected, report.listings_added, report.items_opened) == ([], 2, 2)
+
+
+def test_a_symlink_loop_in_the_import_folder_is_one_unreadable_image(
+    sqlite_ws: Workstation, tmp_path: Path
+) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    (tmp_path / "ok.png").write_bytes(saved("PNG"))
+    lines = [
+        TRADER,
+        listing_line("L-1", images=["loop"]),
+        listing_line("L-2", images=["a/x.png", "ok.png"]),
+        listing_line("L-3"),
+    ]
+
+    report = sqlite_ws.importer.import_lines(lines, base_dir=tmp_path)
+
+    assert (report.rejected, report.listings_added) == ([], 3)
+    assert (report.images_stored, report.images_unreadable) == (1, 2)
+    [loop] = sqlite_ws.lookup.listing("L-1").images
+    assert not loop.readable and "symbolic links" in (loop.problem or "")
+
+
+def test_an_unexpected_error_while_checking_a_line_is_that_lines_failure(
+    sqlite_ws: Workstation, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from moderator_app.services.imports import importer
+
+    real = importer.parse_record
+
+    def parse(obj: Any, raw: str = "") -> Any:
+        if isinstance(obj, dict) and obj.get("title") == "boom":
+            raise KeyError("a bug")
+        return real(obj, raw)
+
+    monkeypatch.setattr(importer, "parse_record", parse)
+    lines = [TRADER, listing_line("L-1"), listing_line("L-2", title="boom"), listing_line("L-3")]
+
+    report = sqlite_ws.importer.import_lines(lines, base_dir=Path())
+
+    assert report.listings_added == 2
+    [(number, reason)] = report.rejected
+    assert number == 3 and reason.startswith("internal error (KeyError); this is a bug")
+    assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)
+
+
+def test_an_unexpected_error_while_writing_a_record_is_that_lines_failure(
+    ws: Workstation, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from moderator_app.storage.imports import import_repo
+
+    real = import_repo.insert_listings
+
+    def insert(session: Any, rows: Any, now: Any) -> Any:
+        if any(r.external_id == "L-BAD" for r, _ in rows):
+            raise ValueError("a bug in the storage layer")
+        return real(session, rows, now)
+
+    monkeypatch.setattr(import_repo, "insert_listings", insert)
+    lines = [
+        TRADER,
+        listing_line("L-1", flags=[flag()]),
+        listing_line("L-BAD"),
+        listing_line("L-BAD"),
+        listing_line("L-3"),
+    ]
+
+    report = ws.importer.import_lines(lines, base_dir=Path())
+
+    assert (report.listings_added, report.traders_added, report.items_opened) == (2, 1, 1)
+    assert [n for n, _ in report.rejected] == [3, 4]
+    assert all(reason.startswith("internal error (ValueError)") for _, reason in report.rejected)
+    assert report.lines_read == 5
+    assert {d.listing.external_id for d in map(ws.lookup.listing, ["L-1", "L-3"])} == {"L-1", "L-3"}
+    assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)

@@ -116,19 +116,22 @@ def _datetime(obj: dict[str, Any], key: str, where: str, *, required: bool = Fal
     if value.__class__ is str:  # fast path: a well-formed time, usually in UTC already
         try:
             parsed = datetime.fromisoformat(value)
-        except ValueError:
-            pass  # the careful way below says why
-        else:
             if parsed.tzinfo is UTC:
                 return parsed
             return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass  # the careful way below says why
     value = _text(obj, key, where, required=required)
     if value is None:
         return None
     try:
         return parse_datetime(value)
-    except (ValueError, OverflowError):
-        raise RecordError(f"field '{where}{key}' is not an ISO 8601 date and time: '{value}'") from None
+    except OverflowError:
+        raise RecordError(
+            f"field '{where}{key}' is outside the years 1 to 9999 once converted to UTC: '{value[:40]}'"
+        ) from None
+    except ValueError:
+        raise RecordError(f"field '{where}{key}' is not an ISO 8601 date and time: '{value[:40]}'") from None
 
 
 def ean13_check_digit(first12: str) -> int:

@@ -7,6 +7,7 @@ stops an import.
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from collections.abc import Sequence
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from moderator_app.domain.imports.imports import ImageRecord
 from moderator_app.storage.media import MAX_IMAGE_BYTES, MediaStore, probe_image
+
+log = logging.getLogger(__name__)
 
 CACHE_SIZE = 4096
 """Image results kept by file name: generated and real feeds often reuse the same files."""
@@ -47,7 +50,12 @@ class ImageLoader:
     def image(self, position: int, name: str) -> ImageRecord:
         cached = self._cache.get(name)
         if cached is None:
-            cached = self._read(name)
+            try:
+                cached = self._read(name)
+            except Exception as exc:  # a bug set off by this file: this image's problem, not the import's
+                log.error("import image %r: unexpected error", name, exc_info=exc)
+                problem = f"internal error ({type(exc).__name__}); this is a bug, the details are in the log"
+                cached = ImageRecord(0, name, None, None, None, None, None, False, problem)
             if len(self._cache) < CACHE_SIZE:
                 self._cache[name] = cached
         return replace(cached, position=position)
@@ -73,6 +81,8 @@ class ImageLoader:
                 data = fh.read(MAX_IMAGE_BYTES + 1)
         except FileNotFoundError:
             return unreadable("file not found")
+        except RuntimeError:  # Path.resolve() on a loop of symbolic links (Python 3.11)
+            return unreadable("refused: a loop of symbolic links")
         except OSError as exc:
             return unreadable(f"cannot read the file: {exc.strerror or exc}")
         if len(data) > MAX_IMAGE_BYTES:  # it grew since stat()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import threading
 import time
@@ -25,18 +26,27 @@ from pathlib import Path
 from typing import BinaryIO
 
 from moderator_app.domain.accounts.roles import Right
-from moderator_app.domain.errors import InvalidInput
+from moderator_app.domain.errors import InvalidInput, WorkstationError
 from moderator_app.domain.imports.import_parsing import RecordError, parse_record
 from moderator_app.domain.imports.imports import ImportProgress, ImportReport, ListingRecord, TraderRecord
 from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.imports.import_images import ImageLoader
-from moderator_app.services.imports.import_writer import DIGEST_MASK, Batch, BatchWriter, FileState
+from moderator_app.services.imports.import_writer import (
+    DIGEST_MASK,
+    Batch,
+    BatchWriter,
+    Cancelled,
+    FileState,
+    bug_reason,
+)
 from moderator_app.storage.db import Database
 from moderator_app.storage.imports import import_repo
 
 ProgressCallback = Callable[[ImportProgress], None]
 Line = tuple[int, str | None, int]  # line number, text (None: not UTF-8), bytes read so far
+
+log = logging.getLogger(__name__)
 
 _JSON = json.JSONDecoder(parse_float=Decimal)  # exact prices; one decoder, not one per line
 _NEW, _SAME_BATCH, _EARLIER_BATCH = 0, 1, 2
@@ -165,7 +175,7 @@ class _ImportRun:
         self.images = ImageLoader(base_dir, db.media)
         self.cancel = threading.Event()
         self.writer = BatchWriter(db, clock, self.file, self.images, self.cancel, actor)
-        self.in_flight: tuple[Future[ImportReport], int] | None = None
+        self.in_flight: tuple[Future[ImportReport], Batch] | None = None
 
     def run(self, lines: Iterator[Line], batch_size: int) -> ImportReport:
         batch_size = max(1, batch_size)
@@ -196,18 +206,56 @@ class _ImportRun:
     def _hand_over(self, pool: ThreadPoolExecutor, batch: Batch) -> None:
         self._load_images(batch)
         self._finish()
-        self.in_flight = (pool.submit(self.writer.write, batch), batch.bytes_read)
+        self.in_flight = (pool.submit(self.writer.write, batch), batch)
 
     def _finish(self) -> None:
         """Wait for the batch in flight (its errors surface here), count it, report progress."""
         if self.in_flight is None:
             return
-        future, bytes_read = self.in_flight
+        future, batch = self.in_flight
         self.in_flight = None
-        self.report.add(future.result())
+        try:
+            written = future.result()
+        except (WorkstationError, Cancelled):
+            raise  # the database is unavailable, the disk full...: the import cannot go on
+        except Exception as exc:  # a bug set off by one record: find it, keep the others
+            log.error("import batch from line %d failed; writing it record by record", batch.first_line, exc_info=exc)
+            written = self._one_by_one(batch)
+        self.report.add(written)
         if self.progress is not None:
             r = self.report
-            self.progress(ImportProgress(bytes_read, self.total_bytes, r.lines_read, r.listings_added))
+            self.progress(ImportProgress(batch.bytes_read, self.total_bytes, r.lines_read, r.listings_added))
+
+    def _one_by_one(self, batch: Batch) -> ImportReport:
+        """Write a failed batch again, one record per transaction: the record that fails again is that
+        line's failure (a bug, logged); every other record is written."""
+        total = ImportReport()
+        for i, (number, record) in enumerate(batch.records):
+            single = Batch(records=[(number, record)], first_line=number, bytes_read=batch.bytes_read)
+            if i == 0:
+                single.report = batch.report  # the batch's lines read and parse-time rejections
+            ext = record.external_id
+            if isinstance(record, ListingRecord):
+                if ext in batch.images:
+                    single.images[ext] = batch.images[ext]
+                if ext in batch.repeats:
+                    single.repeats[ext] = batch.repeats[ext]
+            try:
+                total.add(self.writer.write(single))
+            except (WorkstationError, Cancelled):
+                raise
+            except Exception as exc:
+                log.error("import line %d: unexpected error", number, exc_info=exc)
+                reason = bug_reason(exc)
+                if i == 0:
+                    total.add(single.report)
+                total.rejected.append((number, reason))
+                total.rejected.extend((line, reason) for line in single.repeats.get(ext, ()))
+                if isinstance(record, TraderRecord):
+                    self.file.traders.pop(ext, None)
+                    self.file.rejected_traders.setdefault(ext, number)
+        total.rejected.sort()
+        return total
 
     def _settle(self) -> None:
         """After an interruption: a batch that committed before it noticed still counts; one that was
@@ -221,6 +269,13 @@ class _ImportRun:
     # -- parsing and checks within the file ---------------------------------------------------------------
 
     def _parse(self, number: int, text: str | None, batch: Batch) -> None:
+        try:
+            self._parse_line(number, text, batch)
+        except Exception as exc:  # a bug set off by this line: it is this line's failure, not the import's
+            log.error("import line %d: unexpected error", number, exc_info=exc)
+            batch.report.rejected.append((number, bug_reason(exc)))
+
+    def _parse_line(self, number: int, text: str | None, batch: Batch) -> None:
         rejected = batch.report.rejected
         if text is None:
             rejected.append((number, "not valid UTF-8 text"))
