@@ -239,3 +239,100 @@ def test_an_unexpected_error_while_writing_a_record_is_that_lines_failure(
     assert report.lines_read == 5
     assert {d.listing.external_id for d in map(ws.lookup.listing, ["L-1", "L-3"])} == {"L-1", "L-3"}
     assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)
+
+
+# -- 3. limits on untrusted text ---------------------------------------------------------------------------
+
+
+def inline_trader(**fields: Any) -> dict[str, Any]:
+    trader = json.loads(trader_line("T-2", **fields))
+    del trader["record"]
+    return trader
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"title": "t" * 1001}, "field 'title' is longer than 1000 characters"),
+        ({"description": "d" * 20_001}, "field 'description' is longer than 20000 characters"),
+        (
+            {"flags": [flag(explanation="e" * 5001)]},
+            "field 'flags[0].explanation' is longer than 5000 characters",
+        ),
+        ({"url": "https://x.example/" + "u" * 2048}, "field 'url' is longer than 2048 characters"),
+        ({"images": ["i" * 1025]}, "'images[0]' is longer than 1024 characters"),
+        ({"images": ["a.png"] * 21}, "field 'images' has more than 20 entries (21)"),
+        ({"flags": [flag(id=str(i)) for i in range(21)]}, "field 'flags' has more than 20 entries (21)"),
+        (
+            {"trader": inline_trader(address="a" * 1001)},
+            "field 'trader.address' is longer than 1000 characters",
+        ),
+        (
+            {"trader": inline_trader(kind="k" * 100_000)},
+            "must be one of business, private (got 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk')",
+        ),
+    ],
+)
+def test_free_text_over_its_limit_is_rejected_naming_the_limit(
+    sqlite_ws: Workstation, fields: dict[str, Any], reason: str
+) -> None:
+    lines = [TRADER, listing_line("L-1", **fields), listing_line("L-2")]
+    report = sqlite_ws.importer.import_lines(lines, base_dir=Path())
+    [(number, message)] = report.rejected
+    assert number == 2 and message.endswith(reason)
+    assert report.listings_added == 1
+
+
+def test_the_largest_valid_values_are_accepted(sqlite_ws: Workstation) -> None:
+    line = listing_line(
+        "L-1",
+        title="t" * 1000,
+        description="d" * 20_000,
+        flags=[flag(id=str(i), explanation="e" * 5000) for i in range(20)],
+        trader=inline_trader(address="a" * 1000),
+    )
+    report = sqlite_ws.importer.import_lines([line], base_dir=Path())
+    assert (report.rejected, report.listings_added, report.flags_added) == ([], 1, 20)
+
+
+@pytest.mark.parametrize("at_the_end", [False, True])
+def test_a_line_over_the_maximum_is_rejected_without_being_read_whole(
+    sqlite_ws: Workstation, tmp_path: Path, at_the_end: bool
+) -> None:
+    import tracemalloc
+
+    huge = 40 * 1024 * 1024
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("wb") as fh:
+        fh.write((TRADER + "\n" + listing_line("L-1") + "\n").encode())
+        fh.write(b'{"id": "L-2", "title": "')
+        chunk = b"x" * (1024 * 1024)
+        for _ in range(huge // len(chunk)):
+            fh.write(chunk)
+        if not at_the_end:
+            fh.write(b'"}\n' + listing_line("L-3").encode() + b"\n")
+
+    tracemalloc.start()
+    try:
+        report = sqlite_ws.importer.import_file(feed)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    [(number, reason)] = report.rejected
+    assert number == 3 and reason.startswith("the line is longer than 1,048,576 bytes")
+    assert report.listings_added == (1 if at_the_end else 2)
+    assert peak < 16 * 1024 * 1024  # a block and a limit, not the 40 MB line
+
+
+@pytest.mark.parametrize(
+    "hostile", ["a." * 3000, "a-" * 5000, "a dot " * 2000, "a [dot] " * 1500, "a.b+" * 2500]
+)
+def test_contact_patterns_take_linear_time_on_hostile_text(hostile: str) -> None:
+    import time
+
+    from moderator_app.domain.review.contact_patterns import find_contacts
+
+    started = time.perf_counter()
+    find_contacts(hostile)  # 6,000 to 12,000 characters: seconds with the quadratic patterns
+    assert time.perf_counter() - started < 1.0

@@ -24,6 +24,17 @@ MAX_SHORT = 100
 MAX_QUEUE = 64
 MAX_PRIORITY = 1_000_000
 MAX_PRICE_MINOR = 10**15
+# Untrusted free text has limits too (docs/import-format.md): a 10 MB title froze the window.
+MAX_TITLE = 1_000
+MAX_DESCRIPTION = 20_000
+MAX_EXPLANATION = 5_000
+MAX_ADDRESS = 1_000
+MAX_URL = 2_048
+MAX_IMAGE_PATH = 1_024
+MAX_IMAGES = 20
+MAX_FLAGS = 20
+MAX_LINE_BYTES = 1024 * 1024
+"""A longer line is rejected without being read whole (the largest valid line is well below it)."""
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -97,7 +108,7 @@ def _choice(obj: dict[str, Any], key: str, where: str, enum: type[E], default: E
     member = _MEMBERS[enum].get(value)
     if member is None:
         allowed = ", ".join(m.value for m in enum)
-        raise RecordError(f"field '{where}{key}' must be one of {allowed} (got '{value}')")
+        raise RecordError(f"field '{where}{key}' must be one of {allowed} (got '{value[:40]}')")
     return member  # type: ignore[no-any-return]
 
 
@@ -170,13 +181,13 @@ def parse_price(raw: object, currency: str) -> int:
     if not amount.is_finite():
         raise RecordError(f"field 'price' is not a decimal number: '{str(raw)[:40]}'")
     if amount < 0:
-        raise RecordError(f"field 'price' must not be negative (got {raw})")
+        raise RecordError(f"field 'price' must not be negative (got {str(raw)[:40]})")
     exp = currency_exponent(currency)
     minor = amount.scaleb(exp)
     if minor != minor.to_integral_value():
-        raise RecordError(f"field 'price' has more than {exp} decimals for {currency} (got {raw})")
+        raise RecordError(f"field 'price' has more than {exp} decimals for {currency} (got {str(raw)[:40]})")
     if minor >= MAX_PRICE_MINOR:
-        raise RecordError(f"field 'price' is implausibly large (got {raw})")
+        raise RecordError(f"field 'price' is implausibly large (got {str(raw)[:40]})")
     return int(minor)
 
 
@@ -189,13 +200,15 @@ def parse_trader(obj: dict[str, Any], where: str = "") -> TraderRecord:
     if country is not None:
         country = country.upper()
         if not _COUNTRY.fullmatch(country):
-            raise RecordError(f"field '{where}country' must be a two-letter ISO 3166 code (got '{country}')")
+            raise RecordError(
+                f"field '{where}country' must be a two-letter ISO 3166 code (got '{country[:40]}')"
+            )
     return TraderRecord(
         external_id=_required(obj, "id", where, MAX_ID),
         display_name=_required(obj, "name", where, MAX_NAME),
         kind=_choice(obj, "kind", where, TraderKind),
         legal_name=_text(obj, "legal_name", where, max_len=MAX_NAME),
-        address=_text(obj, "address", where),
+        address=_text(obj, "address", where, max_len=MAX_ADDRESS),
         email=_text(obj, "email", where, max_len=MAX_NAME),
         phone=_text(obj, "phone", where, max_len=MAX_SHORT),
         trade_register_number=_text(obj, "trade_register_number", where, max_len=MAX_SHORT),
@@ -226,8 +239,8 @@ def parse_flag(obj: object, where: str) -> FlagRecord:
     received_at = _datetime(obj, "received_at", where, required=True)
     assert received_at is not None
     explanation = get("explanation")
-    if explanation.__class__ is not str:
-        explanation = _text(obj, "explanation", where, strip=False) or ""
+    if explanation.__class__ is not str or len(explanation) > MAX_EXPLANATION:
+        explanation = _text(obj, "explanation", where, strip=False, max_len=MAX_EXPLANATION) or ""
     notifier = _text(obj, "notifier", where, max_len=MAX_NAME)
     notifier_email = (
         _text(obj, "notifier_email", where, max_len=MAX_NAME) if "notifier_email" in obj else None
@@ -241,12 +254,14 @@ def parse_flag(obj: object, where: str) -> FlagRecord:
     return FlagRecord(key, source, category, received_at, explanation, notifier, notifier_email)
 
 
-def _list(obj: dict[str, Any], key: str) -> list[Any]:
+def _list(obj: dict[str, Any], key: str, max_items: int) -> list[Any]:
     value = obj.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
         raise RecordError(f"field '{key}' must be a list, not {json_kind(value)}")
+    if len(value) > max_items:
+        raise RecordError(f"field '{key}' has more than {max_items} entries ({len(value)})")
     return value
 
 
@@ -268,22 +283,26 @@ def parse_listing(obj: dict[str, Any]) -> ListingRecord:
     if currency is not None:
         currency = currency.upper()
         if not _CURRENCY.fullmatch(currency):
-            raise RecordError(f"field 'currency' must be a three-letter ISO 4217 code (got '{currency}')")
+            raise RecordError(
+                f"field 'currency' must be a three-letter ISO 4217 code (got '{currency[:40]}')"
+            )
     price_minor = None
     if obj.get("price") is not None:
         if currency is None:
             raise RecordError("field 'price' needs a 'currency'")
         price_minor = parse_price(obj["price"], currency)
-    url = _text(obj, "url", "")
+    url = _text(obj, "url", "", max_len=MAX_URL)
     if url is not None and not url.lower().startswith(("http://", "https://")):
         raise RecordError(f"field 'url' must be an http:// or https:// address (got '{url[:60]}')")
     images: list[str] = []
-    for i, path in enumerate(_list(obj, "images") if "images" in obj else ()):
+    for i, path in enumerate(_list(obj, "images", MAX_IMAGES) if "images" in obj else ()):
         if not isinstance(path, str) or not path.strip():
             raise RecordError(f"'images[{i}]' must be a file path (a string), not {json_kind(path)}")
+        if len(path) > MAX_IMAGE_PATH:
+            raise RecordError(f"'images[{i}]' is longer than {MAX_IMAGE_PATH} characters")
         images.append(path.strip())
     flags: dict[str, FlagRecord] = {}
-    for i, raw_flag in enumerate(_list(obj, "flags")):
+    for i, raw_flag in enumerate(_list(obj, "flags", MAX_FLAGS)):
         flag = parse_flag(raw_flag, _FLAG_PREFIXES[i] if i < len(_FLAG_PREFIXES) else f"flags[{i}].")
         flags.setdefault(flag.dedup_key, flag)  # the same notice twice in one record counts once
     priority = obj.get("priority")
@@ -294,11 +313,11 @@ def parse_listing(obj: dict[str, Any]) -> ListingRecord:
     return ListingRecord(
         external_id,
         trader_ref,
-        _required(obj, "title", ""),
+        _required(obj, "title", "", MAX_TITLE),
         _required(obj, "category", "", MAX_SHORT),
         created_at,
         inline,
-        _text(obj, "description", "", strip=False) or "",
+        _text(obj, "description", "", strip=False, max_len=MAX_DESCRIPTION) or "",
         price_minor,
         currency,
         url,

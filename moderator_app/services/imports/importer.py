@@ -27,7 +27,7 @@ from typing import BinaryIO
 
 from moderator_app.domain.accounts.roles import Right
 from moderator_app.domain.errors import InvalidInput, WorkstationError
-from moderator_app.domain.imports.import_parsing import RecordError, parse_record
+from moderator_app.domain.imports.import_parsing import MAX_LINE_BYTES, RecordError, parse_record
 from moderator_app.domain.imports.imports import ImportProgress, ImportReport, ListingRecord, TraderRecord
 from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
@@ -44,7 +44,13 @@ from moderator_app.storage.db import Database
 from moderator_app.storage.imports import import_repo
 
 ProgressCallback = Callable[[ImportProgress], None]
-Line = tuple[int, str | None, int]  # line number, text (None: not UTF-8), bytes read so far
+
+
+class LineTooLong(int):
+    """Stands for a line over MAX_LINE_BYTES: its length in bytes; the line itself was never kept."""
+
+
+Line = tuple[int, str | LineTooLong | None, int]  # line number, text (None: not UTF-8), bytes read so far
 
 log = logging.getLogger(__name__)
 
@@ -123,21 +129,39 @@ class ImportService:
 
 def _file_lines(fh: BinaryIO) -> Iterator[Line]:
     """Lines of a file read in large blocks: each read releases the GIL, and taking it back while the
-    writer thread runs costs up to the interpreter's switch interval, so reads must be rare."""
+    writer thread runs costs up to the interpreter's switch interval, so reads must be rare.
+
+    A line over MAX_LINE_BYTES is never gathered whole: once the unfinished line passes the limit its
+    bytes are dropped up to the next newline (at most one block and one limit are in memory)."""
     pos = 0
     number = 0
     rest = b""
+    skipped = 0  # > 0: inside a line over the limit, this many of its bytes dropped so far
     while True:
         block = fh.read(READ_BLOCK)
         if not block:
             break
+        if skipped:
+            nl = block.find(b"\n")
+            if nl < 0:
+                skipped += len(block)
+                continue
+            number += 1
+            pos += skipped + nl + 1
+            yield number, LineTooLong(skipped + nl), pos
+            skipped = 0
+            block = block[nl + 1 :]
         lines = (rest + block).split(b"\n")
         rest = lines.pop()
         for raw in lines:
             number += 1
             pos += len(raw) + 1
-            yield number, _decode(raw, number), pos
-    if rest:
+            yield number, (_decode(raw, number) if len(raw) <= MAX_LINE_BYTES else LineTooLong(len(raw))), pos
+        if len(rest) > MAX_LINE_BYTES:
+            skipped, rest = len(rest), b""
+    if skipped:
+        yield number + 1, LineTooLong(skipped), pos + skipped
+    elif rest:
         yield number + 1, _decode(rest, number + 1), pos + len(rest)
 
 
@@ -153,8 +177,9 @@ def _decode(raw: bytes, number: int) -> str | None:
 def _text_lines(lines: Iterable[str]) -> Iterator[Line]:
     pos = 0
     for number, text in enumerate(lines, start=1):
-        pos += len(text.encode("utf-8", "surrogatepass")) + (0 if text.endswith("\n") else 1)
-        yield number, text, pos
+        size = len(text.encode("utf-8", "surrogatepass"))
+        pos += size + (0 if text.endswith("\n") else 1)
+        yield number, (text if size <= MAX_LINE_BYTES else LineTooLong(size)), pos
 
 
 class _ImportRun:
@@ -219,7 +244,11 @@ class _ImportRun:
         except (WorkstationError, Cancelled):
             raise  # the database is unavailable, the disk full...: the import cannot go on
         except Exception as exc:  # a bug set off by one record: find it, keep the others
-            log.error("import batch from line %d failed; writing it record by record", batch.first_line, exc_info=exc)
+            log.error(
+                "import batch from line %d failed; writing it record by record",
+                batch.first_line,
+                exc_info=exc,
+            )
             written = self._one_by_one(batch)
         self.report.add(written)
         if self.progress is not None:
@@ -268,17 +297,25 @@ class _ImportRun:
 
     # -- parsing and checks within the file ---------------------------------------------------------------
 
-    def _parse(self, number: int, text: str | None, batch: Batch) -> None:
+    def _parse(self, number: int, text: str | LineTooLong | None, batch: Batch) -> None:
         try:
             self._parse_line(number, text, batch)
         except Exception as exc:  # a bug set off by this line: it is this line's failure, not the import's
             log.error("import line %d: unexpected error", number, exc_info=exc)
             batch.report.rejected.append((number, bug_reason(exc)))
 
-    def _parse_line(self, number: int, text: str | None, batch: Batch) -> None:
+    def _parse_line(self, number: int, text: str | LineTooLong | None, batch: Batch) -> None:
         rejected = batch.report.rejected
         if text is None:
             rejected.append((number, "not valid UTF-8 text"))
+            return
+        if isinstance(text, LineTooLong):
+            rejected.append(
+                (
+                    number,
+                    f"the line is longer than {MAX_LINE_BYTES:,} bytes ({int(text):,} bytes); it was not read",
+                )
+            )
             return
         line = text.strip()
         if not line or line.startswith("//"):
