@@ -19,6 +19,7 @@ from pathlib import Path
 
 from moderator_app import __version__
 from moderator_app.cli import output
+from moderator_app.cli.safe_output import safe_std_streams
 from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import WorkstationError
@@ -312,32 +313,34 @@ class _OneLine(logging.Formatter):
 
 
 def _configure_logging() -> None:
-    """Warnings and errors on stderr, one line each; errors with their tracebacks also in the log file
-    (a bug set off by one import line is that line's rejection, and its details are kept there)."""
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_moderator_cli", False)]:
-        root.removeHandler(handler)
-        handler.close()
+    """Warnings and errors on stderr, one line each (configured once, as ``logging.basicConfig`` does);
+    errors with their tracebacks also in the log file of the current data folder (a bug set off by one
+    import line is that line's rejection, and its details are kept there)."""
     console = logging.StreamHandler(sys.stderr)
     console.setFormatter(_OneLine("%(levelname)s %(name)s: %(message)s"))
-    handlers: list[logging.Handler] = [console]
+    logging.basicConfig(level=logging.WARNING, handlers=[console])
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_moderator_log_file", False)]:
+        root.removeHandler(handler)
+        handler.close()
     try:
         log_dir = user_data_dir() / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
-        to_file = logging.FileHandler(log_dir / "moderator-app.log", encoding="utf-8", delay=True)
-        to_file.setLevel(logging.ERROR)
-        to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handlers.append(to_file)
     except OSError:
-        pass
-    for handler in handlers:
-        handler._moderator_cli = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-    if root.level == logging.NOTSET or root.level > logging.WARNING:
-        root.setLevel(logging.WARNING)
+        return
+    to_file = logging.FileHandler(log_dir / "moderator-app.log", encoding="utf-8", delay=True)
+    to_file.setLevel(logging.ERROR)
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    to_file._moderator_log_file = True  # type: ignore[attr-defined]
+    root.addHandler(to_file)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with safe_std_streams():  # issue 10: no control sequence from a listing reaches the terminal
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error
     args.command = args.command or "gui"

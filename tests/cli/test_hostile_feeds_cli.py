@@ -54,3 +54,52 @@ def test_an_overflowing_date_and_a_bug_are_one_line_each_the_rest_imported(
     ]
     log = Path(os.environ["MODERATOR_DATA_DIR"]) / "logs" / "moderator-app.log"
     assert "Traceback" in log.read_text() and "KeyError: 'a bug'" in log.read_text()
+
+
+# -- 4. nothing from a listing reaches a terminal as a control sequence ------------------------------------
+
+HOSTILE = "Toy \x1b]0;pwned\x07\x1b[2J\x1b[31mred\x9b0m\x85\x7f\rend\ttab"
+
+
+def controls(text: str) -> list[str]:
+    return [ch for ch in text if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0]
+
+
+def test_hostile_titles_names_and_reasons_are_printed_without_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    trader = {"record": "trader", "id": "T-1", "name": "Shop " + HOSTILE, "kind": "business"}
+    lines = [
+        json.dumps(trader),
+        listing_line(
+            "L-1",
+            title=HOSTILE,
+            flags=[
+                {
+                    "source": "user_notice",
+                    "category": "unsafe_toy",
+                    "received_at": "2026-10-03T10:00:00Z",
+                    "explanation": HOSTILE,
+                }
+            ],
+        ),
+        listing_line("L-2", currency="\x1b[31mEU"),
+    ]
+    feed.write_text("\n".join(lines) + "\n")
+    db = str(tmp_path / "m.db")
+
+    outputs = [run(capsys, "--db", db, "import", str(feed))]
+    outputs.append(run(capsys, "--db", db, "listing", "L-1"))
+    outputs.append(run(capsys, "--db", db, "trader", "T-1"))
+    outputs.append(run(capsys, "--db", db, "--reviewer", "r", "next", "--queue", "product-safety"))
+    code, as_json, _ = run(capsys, "--db", db, "listing", "L-1", "--json")
+    outputs.append((code, as_json, ""))
+
+    assert "field 'currency' must be a three-letter ISO 4217 code (got '\\u001b[31MEU')" in outputs[0][2]
+    assert "\\u001b]0;pwned\\u0007" in outputs[1][1]
+    assert "Shop Toy \\u001b]0;pwned" in outputs[2][1]
+    assert "flag: user_notice / unsafe_toy: Toy \\u001b]0;pwned" in outputs[3][1]
+    for _, out, err in outputs:
+        assert controls(out + err) == []
+    assert json.loads(as_json)["listing"]["title"] == HOSTILE  # the JSON still says exactly what was given
