@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -184,7 +185,7 @@ def test_a_symlink_loop_in_the_import_folder_is_one_unreadable_image(
     assert (report.rejected, report.listings_added) == ([], 3)
     assert (report.images_stored, report.images_unreadable) == (1, 2)
     [loop] = sqlite_ws.lookup.listing("L-1").images
-    assert not loop.readable and "symbolic links" in (loop.problem or "")
+    assert not loop.readable and "symbolic link" in (loop.problem or "")
 
 
 def test_an_unexpected_error_while_checking_a_line_is_that_lines_failure(
@@ -336,3 +337,90 @@ def test_contact_patterns_take_linear_time_on_hostile_text(hostile: str) -> None
     started = time.perf_counter()
     find_contacts(hostile)  # 6,000 to 12,000 characters: seconds with the quadratic patterns
     assert time.perf_counter() - started < 1.0
+
+
+# -- 5. no file from outside the import folder, even in a race ---------------------------------------------
+
+
+def test_a_link_swapped_in_between_check_and_read_cannot_bring_in_an_outside_file(
+    sqlite_ws: Workstation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    feed_dir = tmp_path / "feed"
+    feed_dir.mkdir()
+    inside, outside = saved("PNG"), saved("GIF")
+    (feed_dir / "a.png").write_bytes(inside)
+    (tmp_path / "secret.gif").write_bytes(outside)
+    real_stat, real_fstat = os.stat, os.fstat
+    swapped: list[str] = []
+
+    def swap() -> None:  # what an attacker's process does while the import runs
+        if not swapped:
+            swapped.append("now")
+            (feed_dir / "a.png").unlink()
+            (feed_dir / "a.png").symlink_to(tmp_path / "secret.gif")
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        result = real_stat(path, *args, **kwargs)
+        if str(path).endswith("a.png"):
+            swap()
+        return result
+
+    def fstat(fd: int) -> Any:
+        result = real_fstat(fd)
+        swap()
+        return result
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "fstat", fstat)
+    report = sqlite_ws.importer.import_lines(
+        [TRADER, listing_line("L-1", images=["a.png"])], base_dir=feed_dir
+    )
+    monkeypatch.undo()
+
+    assert swapped and report.listings_added == 1
+    [image] = sqlite_ws.lookup.listing("L-1").images
+    assert image.format != "GIF" and image.sha256 != hashlib.sha256(outside).hexdigest()
+    assert not any(p.read_bytes() == outside for p in sqlite_ws.db.media.root.rglob("*") if p.is_file())
+
+
+def test_no_symbolic_link_is_followed_below_the_import_folder(sqlite_ws: Workstation, tmp_path: Path) -> None:
+    feed_dir = tmp_path / "feed"
+    (feed_dir / "pics").mkdir(parents=True)
+    (feed_dir / "pics" / "ok.png").write_bytes(saved("PNG"))
+    (tmp_path / "secret.png").write_bytes(saved("PNG"))
+    (feed_dir / "out.png").symlink_to(tmp_path / "secret.png")
+    (feed_dir / "alias").symlink_to(feed_dir / "pics")
+    (feed_dir / "up").symlink_to(tmp_path)
+    names = [
+        "pics/ok.png",
+        "out.png",
+        "alias/ok.png",
+        "up/secret.png",
+        "pics/../pics/ok.png",
+        "pics/../../secret.png",
+    ]
+
+    report = sqlite_ws.importer.import_lines([TRADER, listing_line("L-1", images=names)], base_dir=feed_dir)
+
+    problems = [i.problem for i in sqlite_ws.lookup.listing("L-1").images]
+    link = "refused: the path goes through a symbolic link"
+    outside = "refused: the path leads outside the folder of the import file"
+    assert problems == [None, link, link, link, None, outside]
+    assert report.images_stored == 2
+
+
+def test_a_fifo_or_a_folder_named_as_an_image_never_blocks_the_import(
+    sqlite_ws: Workstation, tmp_path: Path
+) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "fifo.png")
+    (tmp_path / "folder.png").mkdir()
+    report = sqlite_ws.importer.import_lines(
+        [TRADER, listing_line("L-1", images=["fifo.png", "folder.png"])], base_dir=tmp_path
+    )
+    problems = [i.problem for i in sqlite_ws.lookup.listing("L-1").images]
+    assert problems == ["not a regular file", "not a regular file (a folder)"]
+    assert report.listings_added == 1
