@@ -11,6 +11,7 @@ import getpass
 import importlib
 import logging
 import os
+import stat
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -291,6 +292,20 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+def _check_import_file(path: Path) -> None:
+    """Say what the named file is when it cannot be imported (without opening it: a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"cannot import {path}: it is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"cannot import {path}: not a regular file (a device, FIFO or socket)")
+
+
 def _log_bug(exc: BaseException) -> Path | None:
     try:
         log_dir = user_data_dir() / "logs"
@@ -349,8 +364,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     _configure_logging()
     ws: Workstation | None = None
     try:
-        if args.command == "import" and not args.file.is_file():
-            raise UsageError(f"no such file: {args.file}")
+        if args.command == "import":
+            _check_import_file(args.file)
         ws = open_workstation(args.db)
         if ws.migration and ws.migration.backup:
             sys.stderr.write(

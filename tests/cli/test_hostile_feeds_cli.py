@@ -103,3 +103,54 @@ def test_hostile_titles_names_and_reasons_are_printed_without_control_characters
     for _, out, err in outputs:
         assert controls(out + err) == []
     assert json.loads(as_json)["listing"]["title"] == HOSTILE  # the JSON still says exactly what was given
+
+
+# -- 12 (part). importing something that is not a file says what it is --------------------------------------
+
+
+def test_importing_a_folder_a_fifo_or_a_device_says_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(tmp_path / "feed.fifo")
+    (tmp_path / "folder.jsonl").mkdir()
+    db = str(tmp_path / "m.db")
+    cases = {
+        tmp_path / "folder.jsonl": "it is a folder, not a file",
+        tmp_path / "feed.fifo": "not a regular file",
+        Path("/dev/urandom"): "not a regular file",
+        tmp_path / "missing.jsonl": "no such file",
+    }
+    for path, reason in cases.items():
+        code, out, err = run(capsys, "--db", db, "import", str(path), "--quiet")
+        assert (code, out) == (2, ""), path
+        assert [line for line in err.splitlines() if line] == [err.strip()] and reason in err, path
+
+
+def test_the_import_service_never_blocks_on_a_fifo(tmp_path: Path) -> None:
+    import threading
+
+    from moderator_app.domain.errors import InvalidInput
+    from moderator_app.services.workstation import open_workstation
+
+    os.mkfifo(tmp_path / "feed.jsonl")
+    ws = open_workstation(f"sqlite:///{tmp_path / 'm.db'}")
+    errors: list[BaseException] = []
+
+    def attempt() -> None:
+        try:
+            ws.importer.import_file(tmp_path / "feed.jsonl")
+        except BaseException as exc:  # the test looks at whatever came out
+            errors.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    blocked = worker.is_alive()
+    if blocked:  # unblock the open so the thread can end
+        with open(tmp_path / "feed.jsonl", "wb"):
+            pass
+        worker.join(timeout=20)
+    ws.close()
+    assert not blocked
+    [error] = errors
+    assert isinstance(error, InvalidInput) and str(error).endswith("not a regular file")

@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -99,7 +100,8 @@ class ImportService:
         path = Path(path)
         actor = self._importer(actor)
         try:
-            fh = path.open("rb")
+            # O_NONBLOCK: a FIFO must not block the import; only a regular file is read.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except FileNotFoundError:
             raise InvalidInput(f"cannot read {path}: no such file") from None
         except IsADirectoryError:
@@ -108,8 +110,13 @@ class ImportService:
             raise InvalidInput(f"cannot read {path}: permission denied") from None
         except OSError as exc:
             raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
-        with fh:
-            total = os.fstat(fh.fileno()).st_size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            what = "it is a folder, not a file" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise InvalidInput(f"cannot read {path}: {what}")
+        with os.fdopen(fd, "rb") as fh:
+            total = info.st_size
             run = _ImportRun(self._db, self._clock, path.parent, progress, total, actor)
             return run.run(_file_lines(fh), batch_size)
 
