@@ -424,3 +424,44 @@ def test_a_fifo_or_a_folder_named_as_an_image_never_blocks_the_import(
     problems = [i.problem for i in sqlite_ws.lookup.listing("L-1").images]
     assert problems == ["not a regular file", "not a regular file (a folder)"]
     assert report.listings_added == 1
+
+
+# -- 6. look-alike ids and queues -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"id": "L-\u200b1"}, "id"),
+        ({"trader": "T-\u20621"}, "trader"),
+        ({"queue": "product\u200d-safety", "flags": [flag()]}, "queue"),
+        ({"trader": inline_trader(id="T-\u202e2")}, "trader.id"),
+        ({"flags": [flag(id="N-\ufeff1")]}, "flags[0].id"),
+    ],
+)
+def test_format_characters_in_ids_and_queues_are_refused(
+    sqlite_ws: Workstation, fields: dict[str, Any], field: str
+) -> None:
+    lines = [TRADER, listing_line("L-1", **fields), listing_line("L-2")]
+    report = sqlite_ws.importer.import_lines(lines, base_dir=Path())
+    [(number, reason)] = report.rejected
+    assert number == 2 and reason.startswith(f"field '{field}' contains an invisible format character (U+")
+    assert report.listings_added == 1
+
+
+def test_ids_trader_ids_and_queues_are_normalised_so_look_alikes_are_one(sqlite_ws: Workstation) -> None:
+    composed, decomposed = "L-caf\u00e9", "L-cafe\u0301"
+    trader = json.dumps({"record": "trader", "id": "T-\u00e9", "name": "Shop", "kind": "business"})
+    lines = [
+        trader,
+        listing_line(composed, trader="T-e\u0301", flags=[flag()], queue="q-\u00e9", title="Same"),
+        listing_line(decomposed, trader="T-\u00e9", flags=[flag()], queue="q-e\u0301", title="Same"),
+    ]
+
+    report = sqlite_ws.importer.import_lines(lines, base_dir=Path())
+
+    assert (report.rejected, report.traders_added, report.listings_added) == ([], 1, 1)
+    assert report.listings_already_present == 1  # the decomposed id is the same listing
+    detail = sqlite_ws.lookup.listing(composed)
+    assert detail.trader.external_id == "T-\u00e9"
+    assert [i.queue for i in detail.items] == ["q-\u00e9"]

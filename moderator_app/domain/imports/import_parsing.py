@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from moderator_app.domain.enums import FlagSource, PolicyCategory, TraderKind, TraderStatus
 from moderator_app.domain.imports.imports import FlagRecord, ListingRecord, Record, TraderRecord
 from moderator_app.domain.review.model import currency_exponent
+from moderator_app.domain.text_safety import IdentifierError, normalise_identifier
 
 MAX_ID = 100
 MAX_FLAG_ID = 90  # stored as "id:<id>" in a 100-character de-duplication key
@@ -96,6 +97,28 @@ def _text(
 
 def _required(obj: dict[str, Any], key: str, where: str, max_len: int = 0) -> str:
     value = _text(obj, key, where, required=True, max_len=max_len)
+    assert value is not None
+    return value
+
+
+def _identifier(
+    obj: dict[str, Any], key: str, where: str, max_len: int, *, required: bool = True
+) -> str | None:
+    """An id or a queue name: NFC, and no format characters (look-alikes of other ids)."""
+    value = _text(obj, key, where, required=required, max_len=max_len)
+    if value is None:
+        return None
+    try:
+        value = normalise_identifier(value)
+    except IdentifierError as exc:
+        raise RecordError(f"field '{where}{key}' {exc}") from None
+    if len(value) > max_len:  # NFC can lengthen a few scripts' texts
+        raise RecordError(f"field '{where}{key}' is longer than {max_len} characters")
+    return value
+
+
+def _required_id(obj: dict[str, Any], key: str, where: str, max_len: int) -> str:
+    value = _identifier(obj, key, where, max_len)
     assert value is not None
     return value
 
@@ -204,7 +227,7 @@ def parse_trader(obj: dict[str, Any], where: str = "") -> TraderRecord:
                 f"field '{where}country' must be a two-letter ISO 3166 code (got '{country[:40]}')"
             )
     return TraderRecord(
-        external_id=_required(obj, "id", where, MAX_ID),
+        external_id=_required_id(obj, "id", where, MAX_ID),
         display_name=_required(obj, "name", where, MAX_NAME),
         kind=_choice(obj, "kind", where, TraderKind),
         legal_name=_text(obj, "legal_name", where, max_len=MAX_NAME),
@@ -245,7 +268,7 @@ def parse_flag(obj: object, where: str) -> FlagRecord:
     notifier_email = (
         _text(obj, "notifier_email", where, max_len=MAX_NAME) if "notifier_email" in obj else None
     )
-    notice_id = _text(obj, "id", where, max_len=MAX_FLAG_ID) if "id" in obj else None
+    notice_id = _identifier(obj, "id", where, MAX_FLAG_ID, required=False) if "id" in obj else None
     if notice_id is not None:
         key = "id:" + notice_id
     else:
@@ -269,14 +292,14 @@ _FLAG_PREFIXES = tuple(f"flags[{i}]." for i in range(8))
 
 
 def parse_listing(obj: dict[str, Any]) -> ListingRecord:
-    external_id = _required(obj, "id", "", MAX_ID)
+    external_id = _required_id(obj, "id", "", MAX_ID)
     raw_trader = obj.get("trader")
     inline: TraderRecord | None = None
     if isinstance(raw_trader, dict):
         inline = parse_trader(raw_trader, "trader.")
         trader_ref = inline.external_id
     else:
-        trader_ref = _required(obj, "trader", "", MAX_ID)
+        trader_ref = _required_id(obj, "trader", "", MAX_ID)
     created_at = _datetime(obj, "created_at", "", required=True)
     assert created_at is not None
     currency = _text(obj, "currency", "")
@@ -324,7 +347,7 @@ def parse_listing(obj: dict[str, Any]) -> ListingRecord:
         _ean(obj) if "ean" in obj else None,
         tuple(images),
         tuple(flags.values()),
-        _text(obj, "queue", "", max_len=MAX_QUEUE) if "queue" in obj else None,
+        _identifier(obj, "queue", "", MAX_QUEUE, required=False) if "queue" in obj else None,
         priority,
     )
 
