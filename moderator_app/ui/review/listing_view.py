@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 from moderator_app.domain.enums import ListingStatus
 from moderator_app.domain.review.contact_patterns import ContactKind, find_contacts
 from moderator_app.domain.review.model import ListingInfo
+from moderator_app.domain.text_safety import has_bidi_controls
 from moderator_app.ui import labels
 from moderator_app.ui.review.highlight import ContactHighlighter
 from moderator_app.ui.widgets import PlainLabel, ReadOnlyText, badge, fit_lines, heading
@@ -44,6 +45,11 @@ class ListingView(QWidget):
         self.status = badge("", "statusBadge", self)
         self.contacts = badge("", "contactsBadge", self)
         self.contacts.hide()
+        # Bidi overrides can make a title read differently from what it is ("txt.exe" as "exe.txt").
+        self.bidi = badge(self.tr("Title has hidden text-direction controls"), "bidiBadge", self)
+        self.bidi.setProperty("level", "warn")
+        self.bidi.setToolTip(self.tr("The text may read differently from the characters it holds."))
+        self.bidi.hide()
 
         self.price = PlainLabel("", self, selectable=True)
         pf = self.price.font()
@@ -68,6 +74,7 @@ class ListingView(QWidget):
         top.addWidget(self.external_id)
         top.addWidget(self.status)
         top.addWidget(self.contacts)
+        top.addWidget(self.bidi)
         top.addStretch(1)
         top.addWidget(self.price)
 
@@ -122,6 +129,7 @@ class ListingView(QWidget):
         self.created.setText(labels.format_time(listing.created_at))
         self.description.set_text(listing.description or "")
         self._show_contacts(listing)
+        self.bidi.setVisible(has_bidi_controls(listing.title))
         fit_lines(self.title, 1, 3)
 
     def clear(self) -> None:
@@ -131,6 +139,7 @@ class ListingView(QWidget):
         self.title.set_text("")
         self.description.set_text("")
         self.contacts.hide()
+        self.bidi.hide()
 
     def title_text(self) -> str:
         return self.title.toPlainText()
