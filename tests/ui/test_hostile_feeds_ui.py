@@ -14,6 +14,7 @@ from moderator_app.domain.image_limits import UNSUPPORTED_FORMAT
 from moderator_app.domain.review.model import ImageInfo
 from moderator_app.services.workstation import Workstation
 from moderator_app.ui.review.image_decode import ImageDecoder
+from moderator_app.ui.review.listing_view import ListingView
 from tests.services.test_hostile_feeds import foreign_formats, listing_line, spy_on_ghostscript
 
 
@@ -47,7 +48,6 @@ def test_bidi_overrides_in_a_title_or_a_trader_name_show_a_warning_badge(
 ) -> None:
     import json
 
-    from moderator_app.ui.review.listing_view import ListingView
     from moderator_app.ui.review.trader_panel import TraderPanel
 
     lines = [
@@ -72,3 +72,52 @@ def test_bidi_overrides_in_a_title_or_a_trader_name_show_a_warning_badge(
     view.show_listing(sqlite_ws.lookup.listing("L-2").listing)
     panel.show_trader(sqlite_ws.lookup.trader("T-1"))
     assert not view.bidi.isVisible() and not panel.bidi_badge.isVisible()
+
+
+# -- 3. contact details are found off the GUI thread ----------------------------------------------------------
+
+
+def test_the_listing_view_finds_contacts_on_a_worker_and_marks_them_when_found(
+    qtbot: QtBot, sqlite_ws: Workstation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from moderator_app.domain.review import contact_patterns
+    from moderator_app.ui.review import highlight, listing_view
+    from moderator_app.ui.tasks import TaskManager
+
+    lines = [
+        json.dumps({"record": "trader", "id": "T-1", "name": "Shop", "kind": "business"}),
+        listing_line(
+            "L-1",
+            title="a." * 450 + " www.cheap-toys.shop",
+            description="Order: WhatsApp: +49 171 1234567\nbye",
+        ),
+    ]
+    sqlite_ws.importer.import_lines(lines, base_dir=Path())
+    listing = sqlite_ws.lookup.listing("L-1").listing
+    searched_on: list[int] = []
+    real = contact_patterns.find_contacts
+
+    def spy(text: str) -> Any:
+        searched_on.append(threading.get_ident())
+        return real(text)
+
+    monkeypatch.setattr(highlight, "find_contacts", spy)
+    monkeypatch.setattr(listing_view, "find_contacts", spy)
+    tasks = TaskManager()
+    try:
+        view = ListingView(tasks=tasks)
+        qtbot.addWidget(view)
+        view.show()
+        view.show_listing(listing)
+        qtbot.waitUntil(view.contacts.isVisible, timeout=10_000)
+        formats = view.description.document().firstBlock().layout().formats()
+        title_formats = view.title.document().firstBlock().layout().formats()
+    finally:
+        tasks.shutdown()
+
+    gui = threading.get_ident()
+    assert searched_on and gui not in searched_on  # every search ran on a worker
+    assert "phone" in view.contacts.text() or "messenger" in view.contacts.text()
+    assert formats and title_formats  # the finds are marked in both texts
