@@ -11,6 +11,7 @@ import getpass
 import importlib
 import logging
 import os
+import stat
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from pathlib import Path
 from moderator_app import __version__
 from moderator_app.cli import db as db_cli
 from moderator_app.cli import output
+from moderator_app.cli.safe_output import safe_std_streams
 from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import WorkstationError
@@ -290,6 +292,20 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+def _check_import_file(path: Path) -> None:
+    """Say what the named file is when it cannot be imported (without opening it: a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"cannot import {path}: it is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"cannot import {path}: not a regular file (a device, FIFO or socket)")
+
+
 def _log_bug(exc: BaseException, log_dir: Path) -> Path | None:
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -301,7 +317,43 @@ def _log_bug(exc: BaseException, log_dir: Path) -> Path | None:
         return None
 
 
+class _OneLine(logging.Formatter):
+    """Log records on stderr without their tracebacks (those go to the log file)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return logging.Formatter.format(
+            self, logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        )
+
+
+def _configure_logging(log_dir: Path) -> None:
+    """Warnings and errors on stderr, one line each (configured once, as ``logging.basicConfig`` does);
+    errors with their tracebacks also in the log file of the current data folder (a bug set off by one
+    import line is that line's rejection, and its details are kept there)."""
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(_OneLine("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[console])
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_moderator_log_file", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    to_file = logging.FileHandler(log_dir / "moderator-app.log", encoding="utf-8", delay=True)
+    to_file.setLevel(logging.ERROR)
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    to_file._moderator_log_file = True  # type: ignore[attr-defined]
+    root.addHandler(to_file)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with safe_std_streams():  # issue 10: no control sequence from a listing reaches the terminal
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error
     args.command = args.command or "gui"
@@ -309,11 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_environ(os.environ, db=args.db, user=args.reviewer)
     args.settings = settings
     args.reviewer = settings.user or default_reviewer()
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging(settings.log_folder)
     ws: Workstation | None = None
     try:
-        if args.command == "import" and not args.file.is_file():
-            raise UsageError(f"no such file: {args.file}")
+        if args.command == "import":
+            _check_import_file(args.file)
         if args.command == "db":  # before any workstation: it may refuse an outdated database
             return db_cli.run(args)
         ws = open_workstation(settings=settings)

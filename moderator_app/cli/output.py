@@ -141,7 +141,11 @@ class ProgressLine:
         return max(time.monotonic() - self.started, 1e-6)
 
     def show(self, text: str) -> None:
-        self.stream.write(("\r" + text.ljust(78)) if self.live else text + "\n")
+        if self.live:  # its own carriage return is wanted (a SafeStream would neutralise it)
+            getattr(self.stream, "write_trusted", self.stream.write)("\r")
+            self.stream.write(text.ljust(78))
+        else:
+            self.stream.write(text + "\n")
         self.stream.flush()
         self.shown = True
 

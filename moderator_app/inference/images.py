@@ -21,7 +21,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from moderator_app.domain.image_limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
+from moderator_app.domain.image_limits import (
+    DECODABLE_FORMATS,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_PIXELS,
+    UNSUPPORTED_FORMAT,
+)
 from moderator_app.inference.manifest import InputSpec
 
 OCR_MAX_SIDE = 1600
@@ -75,14 +80,14 @@ def prepare(data: bytes, specs: Sequence[InputSpec], *, ocr: bool = False) -> Pr
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as im:
+            with Image.open(io.BytesIO(data), formats=DECODABLE_FORMATS) as im:
                 return _prepare_open(im, specs, ocr)
     except ImageUnreadable:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageUnreadable("refused: too many pixels (possible decompression bomb)") from None
     except UnidentifiedImageError:
-        raise ImageUnreadable("not an image file of a known format") from None
+        raise ImageUnreadable(UNSUPPORTED_FORMAT) from None
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError, IndexError) as exc:
         raise ImageUnreadable(f"corrupt or truncated image ({exc})") from None
 

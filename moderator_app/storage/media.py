@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from moderator_app.domain.image_limits import DECODABLE_FORMATS, UNSUPPORTED_FORMAT
+
 MAX_IMAGE_PIXELS = 40_000_000
 """Larger images are refused as possible decompression bombs (Pillow's own limit is ~89 MP)."""
 
@@ -43,7 +45,7 @@ def probe_image(data: bytes) -> ImageProbe:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as im:
+            with Image.open(io.BytesIO(data), formats=DECODABLE_FORMATS) as im:
                 width, height, fmt = im.width, im.height, im.format
                 if width * height > MAX_IMAGE_PIXELS:
                     return ImageProbe(
@@ -59,7 +61,7 @@ def probe_image(data: bytes) -> ImageProbe:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         return ImageProbe(None, None, None, False, f"refused: possible decompression bomb ({exc})")
     except UnidentifiedImageError:
-        return ImageProbe(None, None, None, False, "not an image file of a known format")
+        return ImageProbe(None, None, None, False, UNSUPPORTED_FORMAT)
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
         return ImageProbe(None, None, None, False, f"corrupt or truncated image: {exc}")
     return ImageProbe(width, height, fmt, True, None)

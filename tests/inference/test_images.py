@@ -80,7 +80,7 @@ def test_transparent_pixels_become_white() -> None:
     ("name", "reason"),
     [
         ("empty.jpg", "empty file"),
-        ("not-an-image.jpg", "not an image file of a known format"),
+        ("not-an-image.jpg", "not an image of a supported format"),
         ("truncated.jpg", "corrupt or truncated image"),
         ("corrupt.png", "corrupt or truncated image"),
         ("bomb.png", "refused: too many pixels"),

@@ -22,6 +22,7 @@ from PIL import Image
 from moderator_app.domain.dsa.model import OutboxKind
 from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, TraderStatus
 from moderator_app.domain.errors import InvalidInput
+from moderator_app.domain.image_limits import UNSUPPORTED_FORMAT
 from moderator_app.domain.imports.import_parsing import RecordError, parse_record
 from moderator_app.domain.imports.imports import ImportProgress
 from moderator_app.services.workstation import Workstation, open_workstation
@@ -422,7 +423,7 @@ def test_unreadable_images_are_marked_with_reasons_and_the_listing_is_imported(w
     assert problems["L-1002#1"] == "file not found"
     assert problems["L-1002#2"] == "empty file"
     assert "corrupt" in problems["L-1003#1"]
-    assert problems["L-1003#2"] == "not an image file of a known format"
+    assert problems["L-1003#2"] == UNSUPPORTED_FORMAT
     assert "truncated" in problems["L-1004#1"]
     assert "decompression bomb" in problems["L-1004#2"]
     assert "8000x8000 pixels is too large" in problems["L-1004#3"]

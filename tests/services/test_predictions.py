@@ -7,6 +7,7 @@ import pytest
 
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import InvalidInput, NotFound
+from moderator_app.domain.image_limits import UNSUPPORTED_FORMAT
 from moderator_app.domain.predictions.model import ImageState, ModelKind, ScoreProgress
 from moderator_app.domain.predictions.text_rules import RuleKind, TextSource
 from moderator_app.services.predictions.predictions_engines import Engines
@@ -169,7 +170,7 @@ def test_unreadable_and_corrupt_images_are_reported_and_the_rest_is_scored(
 
     assert report.images_failed == 1 and report.images_scored == 1
     states = [(i.state, i.problem) for i in pws.predictions.predictions_for_listing(s.listing_ids[0]).images]
-    assert states[0] == (ImageState.UNREADABLE, "not an image file of a known format")
+    assert states[0] == (ImageState.UNREADABLE, UNSUPPORTED_FORMAT)
     assert states[1][0] is ImageState.PARTLY  # no OCR yet: it comes with background scoring
     assert states[2][0] is ImageState.FAILED and "corrupt or truncated image" in (states[2][1] or "")
     before = _runs(engines)

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from moderator_app.domain.enums import FlagSource, PolicyCategory, TraderKind, TraderStatus
 from moderator_app.domain.imports.imports import FlagRecord, ListingRecord, Record, TraderRecord
 from moderator_app.domain.review.model import currency_exponent
+from moderator_app.domain.text_safety import IdentifierError, normalise_identifier
 
 MAX_ID = 100
 MAX_FLAG_ID = 90  # stored as "id:<id>" in a 100-character de-duplication key
@@ -24,6 +25,17 @@ MAX_SHORT = 100
 MAX_QUEUE = 64
 MAX_PRIORITY = 1_000_000
 MAX_PRICE_MINOR = 10**15
+# Untrusted free text has limits too (docs/import-format.md): a 10 MB title froze the window.
+MAX_TITLE = 1_000
+MAX_DESCRIPTION = 20_000
+MAX_EXPLANATION = 5_000
+MAX_ADDRESS = 1_000
+MAX_URL = 2_048
+MAX_IMAGE_PATH = 1_024
+MAX_IMAGES = 20
+MAX_FLAGS = 20
+MAX_LINE_BYTES = 1024 * 1024
+"""A longer line is rejected without being read whole (the largest valid line is well below it)."""
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -89,6 +101,28 @@ def _required(obj: dict[str, Any], key: str, where: str, max_len: int = 0) -> st
     return value
 
 
+def _identifier(
+    obj: dict[str, Any], key: str, where: str, max_len: int, *, required: bool = True
+) -> str | None:
+    """An id or a queue name: NFC, and no format characters (look-alikes of other ids)."""
+    value = _text(obj, key, where, required=required, max_len=max_len)
+    if value is None:
+        return None
+    try:
+        value = normalise_identifier(value)
+    except IdentifierError as exc:
+        raise RecordError(f"field '{where}{key}' {exc}") from None
+    if len(value) > max_len:  # NFC can lengthen a few scripts' texts
+        raise RecordError(f"field '{where}{key}' is longer than {max_len} characters")
+    return value
+
+
+def _required_id(obj: dict[str, Any], key: str, where: str, max_len: int) -> str:
+    value = _identifier(obj, key, where, max_len)
+    assert value is not None
+    return value
+
+
 def _choice(obj: dict[str, Any], key: str, where: str, enum: type[E], default: E | None = None) -> E:
     value = _text(obj, key, where, required=default is None)
     if value is None:
@@ -97,7 +131,7 @@ def _choice(obj: dict[str, Any], key: str, where: str, enum: type[E], default: E
     member = _MEMBERS[enum].get(value)
     if member is None:
         allowed = ", ".join(m.value for m in enum)
-        raise RecordError(f"field '{where}{key}' must be one of {allowed} (got '{value}')")
+        raise RecordError(f"field '{where}{key}' must be one of {allowed} (got '{value[:40]}')")
     return member  # type: ignore[no-any-return]
 
 
@@ -116,19 +150,22 @@ def _datetime(obj: dict[str, Any], key: str, where: str, *, required: bool = Fal
     if value.__class__ is str:  # fast path: a well-formed time, usually in UTC already
         try:
             parsed = datetime.fromisoformat(value)
-        except ValueError:
-            pass  # the careful way below says why
-        else:
             if parsed.tzinfo is UTC:
                 return parsed
             return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass  # the careful way below says why
     value = _text(obj, key, where, required=required)
     if value is None:
         return None
     try:
         return parse_datetime(value)
-    except (ValueError, OverflowError):
-        raise RecordError(f"field '{where}{key}' is not an ISO 8601 date and time: '{value}'") from None
+    except OverflowError:
+        raise RecordError(
+            f"field '{where}{key}' is outside the years 1 to 9999 once converted to UTC: '{value[:40]}'"
+        ) from None
+    except ValueError:
+        raise RecordError(f"field '{where}{key}' is not an ISO 8601 date and time: '{value[:40]}'") from None
 
 
 def ean13_check_digit(first12: str) -> int:
@@ -167,13 +204,13 @@ def parse_price(raw: object, currency: str) -> int:
     if not amount.is_finite():
         raise RecordError(f"field 'price' is not a decimal number: '{str(raw)[:40]}'")
     if amount < 0:
-        raise RecordError(f"field 'price' must not be negative (got {raw})")
+        raise RecordError(f"field 'price' must not be negative (got {str(raw)[:40]})")
     exp = currency_exponent(currency)
     minor = amount.scaleb(exp)
     if minor != minor.to_integral_value():
-        raise RecordError(f"field 'price' has more than {exp} decimals for {currency} (got {raw})")
+        raise RecordError(f"field 'price' has more than {exp} decimals for {currency} (got {str(raw)[:40]})")
     if minor >= MAX_PRICE_MINOR:
-        raise RecordError(f"field 'price' is implausibly large (got {raw})")
+        raise RecordError(f"field 'price' is implausibly large (got {str(raw)[:40]})")
     return int(minor)
 
 
@@ -186,13 +223,15 @@ def parse_trader(obj: dict[str, Any], where: str = "") -> TraderRecord:
     if country is not None:
         country = country.upper()
         if not _COUNTRY.fullmatch(country):
-            raise RecordError(f"field '{where}country' must be a two-letter ISO 3166 code (got '{country}')")
+            raise RecordError(
+                f"field '{where}country' must be a two-letter ISO 3166 code (got '{country[:40]}')"
+            )
     return TraderRecord(
-        external_id=_required(obj, "id", where, MAX_ID),
+        external_id=_required_id(obj, "id", where, MAX_ID),
         display_name=_required(obj, "name", where, MAX_NAME),
         kind=_choice(obj, "kind", where, TraderKind),
         legal_name=_text(obj, "legal_name", where, max_len=MAX_NAME),
-        address=_text(obj, "address", where),
+        address=_text(obj, "address", where, max_len=MAX_ADDRESS),
         email=_text(obj, "email", where, max_len=MAX_NAME),
         phone=_text(obj, "phone", where, max_len=MAX_SHORT),
         trade_register_number=_text(obj, "trade_register_number", where, max_len=MAX_SHORT),
@@ -223,13 +262,13 @@ def parse_flag(obj: object, where: str) -> FlagRecord:
     received_at = _datetime(obj, "received_at", where, required=True)
     assert received_at is not None
     explanation = get("explanation")
-    if explanation.__class__ is not str:
-        explanation = _text(obj, "explanation", where, strip=False) or ""
+    if explanation.__class__ is not str or len(explanation) > MAX_EXPLANATION:
+        explanation = _text(obj, "explanation", where, strip=False, max_len=MAX_EXPLANATION) or ""
     notifier = _text(obj, "notifier", where, max_len=MAX_NAME)
     notifier_email = (
         _text(obj, "notifier_email", where, max_len=MAX_NAME) if "notifier_email" in obj else None
     )
-    notice_id = _text(obj, "id", where, max_len=MAX_FLAG_ID) if "id" in obj else None
+    notice_id = _identifier(obj, "id", where, MAX_FLAG_ID, required=False) if "id" in obj else None
     if notice_id is not None:
         key = "id:" + notice_id
     else:
@@ -238,12 +277,14 @@ def parse_flag(obj: object, where: str) -> FlagRecord:
     return FlagRecord(key, source, category, received_at, explanation, notifier, notifier_email)
 
 
-def _list(obj: dict[str, Any], key: str) -> list[Any]:
+def _list(obj: dict[str, Any], key: str, max_items: int) -> list[Any]:
     value = obj.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
         raise RecordError(f"field '{key}' must be a list, not {json_kind(value)}")
+    if len(value) > max_items:
+        raise RecordError(f"field '{key}' has more than {max_items} entries ({len(value)})")
     return value
 
 
@@ -251,36 +292,40 @@ _FLAG_PREFIXES = tuple(f"flags[{i}]." for i in range(8))
 
 
 def parse_listing(obj: dict[str, Any]) -> ListingRecord:
-    external_id = _required(obj, "id", "", MAX_ID)
+    external_id = _required_id(obj, "id", "", MAX_ID)
     raw_trader = obj.get("trader")
     inline: TraderRecord | None = None
     if isinstance(raw_trader, dict):
         inline = parse_trader(raw_trader, "trader.")
         trader_ref = inline.external_id
     else:
-        trader_ref = _required(obj, "trader", "", MAX_ID)
+        trader_ref = _required_id(obj, "trader", "", MAX_ID)
     created_at = _datetime(obj, "created_at", "", required=True)
     assert created_at is not None
     currency = _text(obj, "currency", "")
     if currency is not None:
         currency = currency.upper()
         if not _CURRENCY.fullmatch(currency):
-            raise RecordError(f"field 'currency' must be a three-letter ISO 4217 code (got '{currency}')")
+            raise RecordError(
+                f"field 'currency' must be a three-letter ISO 4217 code (got '{currency[:40]}')"
+            )
     price_minor = None
     if obj.get("price") is not None:
         if currency is None:
             raise RecordError("field 'price' needs a 'currency'")
         price_minor = parse_price(obj["price"], currency)
-    url = _text(obj, "url", "")
+    url = _text(obj, "url", "", max_len=MAX_URL)
     if url is not None and not url.lower().startswith(("http://", "https://")):
         raise RecordError(f"field 'url' must be an http:// or https:// address (got '{url[:60]}')")
     images: list[str] = []
-    for i, path in enumerate(_list(obj, "images") if "images" in obj else ()):
+    for i, path in enumerate(_list(obj, "images", MAX_IMAGES) if "images" in obj else ()):
         if not isinstance(path, str) or not path.strip():
             raise RecordError(f"'images[{i}]' must be a file path (a string), not {json_kind(path)}")
+        if len(path) > MAX_IMAGE_PATH:
+            raise RecordError(f"'images[{i}]' is longer than {MAX_IMAGE_PATH} characters")
         images.append(path.strip())
     flags: dict[str, FlagRecord] = {}
-    for i, raw_flag in enumerate(_list(obj, "flags")):
+    for i, raw_flag in enumerate(_list(obj, "flags", MAX_FLAGS)):
         flag = parse_flag(raw_flag, _FLAG_PREFIXES[i] if i < len(_FLAG_PREFIXES) else f"flags[{i}].")
         flags.setdefault(flag.dedup_key, flag)  # the same notice twice in one record counts once
     priority = obj.get("priority")
@@ -291,18 +336,18 @@ def parse_listing(obj: dict[str, Any]) -> ListingRecord:
     return ListingRecord(
         external_id,
         trader_ref,
-        _required(obj, "title", ""),
+        _required(obj, "title", "", MAX_TITLE),
         _required(obj, "category", "", MAX_SHORT),
         created_at,
         inline,
-        _text(obj, "description", "", strip=False) or "",
+        _text(obj, "description", "", strip=False, max_len=MAX_DESCRIPTION) or "",
         price_minor,
         currency,
         url,
         _ean(obj) if "ean" in obj else None,
         tuple(images),
         tuple(flags.values()),
-        _text(obj, "queue", "", max_len=MAX_QUEUE) if "queue" in obj else None,
+        _identifier(obj, "queue", "", MAX_QUEUE, required=False) if "queue" in obj else None,
         priority,
     )
 

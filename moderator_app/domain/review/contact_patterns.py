@@ -31,16 +31,18 @@ _TLDS = (
     "com|net|org|info|biz|shop|store|online|site|top|xyz|io|me|co|ly|link|app|click|vip|club|"
     "de|fr|it|es|nl|be|at|ch|pl|cz|se|dk|fi|no|pt|ie|uk|eu|ru|cn|hk|tw|jp|kr|in|us|ca|au|br|tr|ua"
 )
-_DOT = r"(?:\.|\s*[\[\(\{]\s*(?:dot|\.)\s*[\]\)\}]\s*|\s+dot\s+)"
+_DOT = r"(?:\.|\s{0,3}[\[\(\{]\s{0,3}(?:dot|\.)\s{0,3}[\]\)\}]\s{0,3}|\s{1,3}dot\s{1,3})"
 
+# Every repetition that can run over the text is bounded (at most 8 labels, a 64-character e-mail local
+# part, ...): unbounded ones made the search quadratic on hostile text ("a." * 10,000 took two minutes).
 _URL = re.compile(
     r"(?:\bhttps?://|\bwww\.)[^\s<>\"']+"  # explicit links
-    rf"|\b(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?{_DOT})+(?:{_TLDS})\b(?:/[^\s<>\"']*)?",  # bare domains
+    rf"|\b(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?{_DOT}){{1,8}}(?:{_TLDS})\b(?:/[^\s<>\"']*)?",  # bare domains
     re.IGNORECASE,
 )
 _EMAIL = re.compile(
     # "name@shop.com", and the obfuscated "name (at) shop dot com" / "name [at] shop.com"
-    rf"\b[\w.+-]+\s*(?:@|[\[\(\{{]\s*at\s*[\]\)\}}])\s*[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b",
+    rf"\b[\w.+-]{{1,64}}\s*(?:@|[\[\(\{{]\s*at\s*[\]\)\}}])\s*[\w-]{{1,63}}(?:{_DOT}[\w-]{{1,63}}){{0,6}}{_DOT}[a-z]{{2,24}}\b",
     re.IGNORECASE,
 )
 _PHONE = re.compile(
@@ -54,7 +56,7 @@ _MESSENGERS = (
 _MESSENGER = re.compile(
     # A messenger name needs a separator before the handle ("Signal light" is not a contact).
     rf"\b(?:{_MESSENGERS})\b(?:\s*(?:id)?\s*[:=]\s*@?|\s*id\s+@?|\s+@|\s*-\s*@)"
-    r"(?:\+?\d[\d ()-]{5,}\d|[A-Za-z0-9_][\w.+-]{2,})"
+    r"(?:\+?\d[\d ()-]{5,30}\d|[A-Za-z0-9_][\w.+-]{2,64})"
     r"|(?<![\w@.])@[A-Za-z_][\w.]{2,31}\b",  # a bare @handle (not the middle of an e-mail address)
     re.IGNORECASE,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from moderator_app.domain.enums import FlagSource, PolicyCategory
@@ -80,6 +80,11 @@ class FileState:
         return f"unknown trader '{ref}': not defined on an earlier line nor in the database"
 
 
+def bug_reason(exc: BaseException) -> str:
+    """The rejection reason of a line that set off a bug (the details go to the log)."""
+    return f"internal error ({type(exc).__name__}); this is a bug, the details are in the log"
+
+
 class Cancelled(Exception):
     """The import was interrupted while this batch was being written; it was rolled back."""
 
@@ -108,9 +113,11 @@ class BatchWriter:
 
     def write(self, batch: Batch) -> ImportReport:
         """Write one batch in one transaction; returns its counts (with its rejected lines)."""
-        report = batch.report
+        # A copy: when the transaction fails, the batch is written again as it was (record by record).
+        report = replace(batch.report, rejected=list(batch.report.rejected))
         if not batch.records:
             return report
+        repeats = dict(batch.repeats)
         entries = [(n, r) for n, r in batch.records if isinstance(r, ListingRecord)]
         now = self.clock()
         with self.db.write() as s:
@@ -140,10 +147,10 @@ class BatchWriter:
                 ):
                     reason = self.file.unknown_trader(ref, n)
                     report.rejected.append((n, reason))
-                    report.rejected.extend((line, reason) for line in batch.repeats.pop(r.external_id, ()))
+                    report.rejected.extend((line, reason) for line in repeats.pop(r.external_id, ()))
                     continue
                 resolved.append((r, known[ref][0]))
-            report.listings_already_present += sum(len(lines) for lines in batch.repeats.values())
+            report.listings_already_present += sum(len(lines) for lines in repeats.values())
 
             existing = import_repo.find_listings(s, [r.external_id for r, _ in resolved])
             new = [(r, tid) for r, tid in resolved if r.external_id not in existing]

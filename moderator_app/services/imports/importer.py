@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -25,18 +27,33 @@ from pathlib import Path
 from typing import BinaryIO
 
 from moderator_app.domain.accounts.roles import Right
-from moderator_app.domain.errors import InvalidInput
-from moderator_app.domain.imports.import_parsing import RecordError, parse_record
+from moderator_app.domain.errors import InvalidInput, WorkstationError
+from moderator_app.domain.imports.import_parsing import MAX_LINE_BYTES, RecordError, parse_record
 from moderator_app.domain.imports.imports import ImportProgress, ImportReport, ListingRecord, TraderRecord
 from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.imports.import_images import ImageLoader
-from moderator_app.services.imports.import_writer import DIGEST_MASK, Batch, BatchWriter, FileState
+from moderator_app.services.imports.import_writer import (
+    DIGEST_MASK,
+    Batch,
+    BatchWriter,
+    Cancelled,
+    FileState,
+    bug_reason,
+)
 from moderator_app.storage.db import Database
 from moderator_app.storage.imports import import_repo
 
 ProgressCallback = Callable[[ImportProgress], None]
-Line = tuple[int, str | None, int]  # line number, text (None: not UTF-8), bytes read so far
+
+
+class LineTooLong(int):
+    """Stands for a line over MAX_LINE_BYTES: its length in bytes; the line itself was never kept."""
+
+
+Line = tuple[int, str | LineTooLong | None, int]  # line number, text (None: not UTF-8), bytes read so far
+
+log = logging.getLogger(__name__)
 
 _JSON = json.JSONDecoder(parse_float=Decimal)  # exact prices; one decoder, not one per line
 _NEW, _SAME_BATCH, _EARLIER_BATCH = 0, 1, 2
@@ -93,7 +110,8 @@ class ImportService:
         path = Path(path)
         actor = self._importer(actor)
         try:
-            fh = path.open("rb")
+            # O_NONBLOCK: a FIFO must not block the import; only a regular file is read.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except FileNotFoundError:
             raise InvalidInput(f"cannot read {path}: no such file") from None
         except IsADirectoryError:
@@ -102,8 +120,13 @@ class ImportService:
             raise InvalidInput(f"cannot read {path}: permission denied") from None
         except OSError as exc:
             raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
-        with fh:
-            total = os.fstat(fh.fileno()).st_size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            what = "it is a folder, not a file" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise InvalidInput(f"cannot read {path}: {what}")
+        with os.fdopen(fd, "rb") as fh:
+            total = info.st_size
             run = _ImportRun(self._db, self._clock, path.parent, progress, total, actor)
             report = run.run(_file_lines(fh), batch_size)
         return self._finish(report)
@@ -124,21 +147,39 @@ class ImportService:
 
 def _file_lines(fh: BinaryIO) -> Iterator[Line]:
     """Lines of a file read in large blocks: each read releases the GIL, and taking it back while the
-    writer thread runs costs up to the interpreter's switch interval, so reads must be rare."""
+    writer thread runs costs up to the interpreter's switch interval, so reads must be rare.
+
+    A line over MAX_LINE_BYTES is never gathered whole: once the unfinished line passes the limit its
+    bytes are dropped up to the next newline (at most one block and one limit are in memory)."""
     pos = 0
     number = 0
     rest = b""
+    skipped = 0  # > 0: inside a line over the limit, this many of its bytes dropped so far
     while True:
         block = fh.read(READ_BLOCK)
         if not block:
             break
+        if skipped:
+            nl = block.find(b"\n")
+            if nl < 0:
+                skipped += len(block)
+                continue
+            number += 1
+            pos += skipped + nl + 1
+            yield number, LineTooLong(skipped + nl), pos
+            skipped = 0
+            block = block[nl + 1 :]
         lines = (rest + block).split(b"\n")
         rest = lines.pop()
         for raw in lines:
             number += 1
             pos += len(raw) + 1
-            yield number, _decode(raw, number), pos
-    if rest:
+            yield number, (_decode(raw, number) if len(raw) <= MAX_LINE_BYTES else LineTooLong(len(raw))), pos
+        if len(rest) > MAX_LINE_BYTES:
+            skipped, rest = len(rest), b""
+    if skipped:
+        yield number + 1, LineTooLong(skipped), pos + skipped
+    elif rest:
         yield number + 1, _decode(rest, number + 1), pos + len(rest)
 
 
@@ -154,8 +195,9 @@ def _decode(raw: bytes, number: int) -> str | None:
 def _text_lines(lines: Iterable[str]) -> Iterator[Line]:
     pos = 0
     for number, text in enumerate(lines, start=1):
-        pos += len(text.encode("utf-8", "surrogatepass")) + (0 if text.endswith("\n") else 1)
-        yield number, text, pos
+        size = len(text.encode("utf-8", "surrogatepass"))
+        pos += size + (0 if text.endswith("\n") else 1)
+        yield number, (text if size <= MAX_LINE_BYTES else LineTooLong(size)), pos
 
 
 class _ImportRun:
@@ -176,7 +218,7 @@ class _ImportRun:
         self.images = ImageLoader(base_dir, db.media)
         self.cancel = threading.Event()
         self.writer = BatchWriter(db, clock, self.file, self.images, self.cancel, actor)
-        self.in_flight: tuple[Future[ImportReport], int] | None = None
+        self.in_flight: tuple[Future[ImportReport], Batch] | None = None
 
     def run(self, lines: Iterator[Line], batch_size: int) -> ImportReport:
         batch_size = max(1, batch_size)
@@ -207,18 +249,60 @@ class _ImportRun:
     def _hand_over(self, pool: ThreadPoolExecutor, batch: Batch) -> None:
         self._load_images(batch)
         self._finish()
-        self.in_flight = (pool.submit(self.writer.write, batch), batch.bytes_read)
+        self.in_flight = (pool.submit(self.writer.write, batch), batch)
 
     def _finish(self) -> None:
         """Wait for the batch in flight (its errors surface here), count it, report progress."""
         if self.in_flight is None:
             return
-        future, bytes_read = self.in_flight
+        future, batch = self.in_flight
         self.in_flight = None
-        self.report.add(future.result())
+        try:
+            written = future.result()
+        except (WorkstationError, Cancelled):
+            raise  # the database is unavailable, the disk full...: the import cannot go on
+        except Exception as exc:  # a bug set off by one record: find it, keep the others
+            log.error(
+                "import batch from line %d failed; writing it record by record",
+                batch.first_line,
+                exc_info=exc,
+            )
+            written = self._one_by_one(batch)
+        self.report.add(written)
         if self.progress is not None:
             r = self.report
-            self.progress(ImportProgress(bytes_read, self.total_bytes, r.lines_read, r.listings_added))
+            self.progress(ImportProgress(batch.bytes_read, self.total_bytes, r.lines_read, r.listings_added))
+
+    def _one_by_one(self, batch: Batch) -> ImportReport:
+        """Write a failed batch again, one record per transaction: the record that fails again is that
+        line's failure (a bug, logged); every other record is written."""
+        total = ImportReport()
+        for i, (number, record) in enumerate(batch.records):
+            single = Batch(records=[(number, record)], first_line=number, bytes_read=batch.bytes_read)
+            if i == 0:
+                single.report = batch.report  # the batch's lines read and parse-time rejections
+            ext = record.external_id
+            if isinstance(record, ListingRecord):
+                if ext in batch.images:
+                    single.images[ext] = batch.images[ext]
+                if ext in batch.repeats:
+                    single.repeats[ext] = batch.repeats[ext]
+            try:
+                total.add(self.writer.write(single))
+            except (WorkstationError, Cancelled):
+                raise
+            except Exception as exc:
+                log.error("import line %d: unexpected error", number, exc_info=exc)
+                reason = bug_reason(exc)
+                if i == 0:
+                    total.add(single.report)
+                total.rejected.append((number, reason))
+                total.rejected.extend((line, reason) for line in single.repeats.get(ext, ()))
+                if isinstance(record, TraderRecord):
+                    self.file.traders.pop(ext, None)
+                    self.file.rejected_traders.setdefault(ext, number)
+        total.rejected.sort()
+        return total
 
     def _settle(self) -> None:
         """After an interruption: a batch that committed before it noticed still counts; one that was
@@ -231,10 +315,25 @@ class _ImportRun:
 
     # -- parsing and checks within the file ---------------------------------------------------------------
 
-    def _parse(self, number: int, text: str | None, batch: Batch) -> None:
+    def _parse(self, number: int, text: str | LineTooLong | None, batch: Batch) -> None:
+        try:
+            self._parse_line(number, text, batch)
+        except Exception as exc:  # a bug set off by this line: it is this line's failure, not the import's
+            log.error("import line %d: unexpected error", number, exc_info=exc)
+            batch.report.rejected.append((number, bug_reason(exc)))
+
+    def _parse_line(self, number: int, text: str | LineTooLong | None, batch: Batch) -> None:
         rejected = batch.report.rejected
         if text is None:
             rejected.append((number, "not valid UTF-8 text"))
+            return
+        if isinstance(text, LineTooLong):
+            rejected.append(
+                (
+                    number,
+                    f"the line is longer than {MAX_LINE_BYTES:,} bytes ({int(text):,} bytes); it was not read",
+                )
+            )
             return
         line = text.strip()
         if not line or line.startswith("//"):

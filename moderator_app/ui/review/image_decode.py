@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 from PySide6.QtGui import QImage
 
+from moderator_app.domain.image_limits import DECODABLE_FORMATS, UNSUPPORTED_FORMAT
 from moderator_app.domain.review.model import ImageInfo
 
 MAX_DECODE_PIXELS = 40_000_000
@@ -88,7 +89,7 @@ class ImageDecoder:
                 info.id, box, None, _native(info), "refused: too many pixels (possible decompression bomb)"
             )
         except UnidentifiedImageError:
-            return Decoded(info.id, box, None, _native(info), "not an image file of a known format")
+            return Decoded(info.id, box, None, _native(info), UNSUPPORTED_FORMAT)
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
             return Decoded(info.id, box, None, _native(info), f"corrupt or truncated image: {exc}")
         return Decoded(info.id, box, image, native, None)
@@ -106,7 +107,7 @@ def _decode_file(path: str, box: tuple[int, int]) -> tuple[QImage, tuple[int, in
     bw, bh = max(1, box[0]), max(1, box[1])
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(path) as im:
+        with Image.open(path, formats=DECODABLE_FORMATS) as im:
             if im.width * im.height > MAX_DECODE_PIXELS:
                 raise Image.DecompressionBombError(f"{im.width}x{im.height}")
             orientation = im.getexif().get(0x0112, 1) if hasattr(im, "getexif") else 1

@@ -55,6 +55,11 @@ class ImageLoader(QObject):
         self._bytes = 0
         self._inflight: dict[tuple[int, tuple[int, int]], tuple[Ticket, str | None]] = {}
 
+    @property
+    def tasks(self) -> TaskManager:
+        """The task manager it decodes with (the listing view finds contacts with it too)."""
+        return self._tasks
+
     # -- look-up ------------------------------------------------------------------------------------
 
     def cached(self, image_id: int, box: tuple[int, int]) -> Decoded | None:

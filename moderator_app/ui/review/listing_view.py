@@ -13,18 +13,25 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from moderator_app.domain.enums import ListingStatus
-from moderator_app.domain.review.contact_patterns import ContactKind, find_contacts
+from moderator_app.domain.review.contact_patterns import ContactKind, ContactMatch, find_contacts
 from moderator_app.domain.review.model import ListingInfo
+from moderator_app.domain.text_safety import has_bidi_controls
 from moderator_app.ui import labels
-from moderator_app.ui.review.highlight import ContactHighlighter
+from moderator_app.ui.review.highlight import BlockContacts, ContactHighlighter, contacts_by_block
+from moderator_app.ui.tasks import Executor, TaskManager
 from moderator_app.ui.widgets import PlainLabel, ReadOnlyText, badge, fit_lines, heading
 
 
 class ListingView(QWidget):
-    """Shows one :class:`ListingInfo`. No signals."""
+    """Shows one :class:`ListingInfo`. No signals.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With a :class:`TaskManager`, contact details are found on a worker (a long hostile text must not
+    freeze the window) and marked when the finds come back; without one (tests, screenshots), at once.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, tasks: TaskManager | None = None) -> None:
         super().__init__(parent)
+        self._tasks = tasks
         self.setObjectName("listingView")
         self.title = ReadOnlyText(self)
         self.title.setObjectName("listingTitle")
@@ -37,13 +44,18 @@ class ListingView(QWidget):
         tf.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(tf)
         self.title.document().setDocumentMargin(0)
-        self.title_highlighter = ContactHighlighter(self.title.document())
+        self.title_highlighter = ContactHighlighter(self.title.document(), deferred=tasks is not None)
 
         self.external_id = PlainLabel("", self, selectable=True)
         self.external_id.setObjectName("mutedText")
         self.status = badge("", "statusBadge", self)
         self.contacts = badge("", "contactsBadge", self)
         self.contacts.hide()
+        # Bidi overrides can make a title read differently from what it is ("txt.exe" as "exe.txt").
+        self.bidi = badge(self.tr("Title has hidden text-direction controls"), "bidiBadge", self)
+        self.bidi.setProperty("level", "warn")
+        self.bidi.setToolTip(self.tr("The text may read differently from the characters it holds."))
+        self.bidi.hide()
 
         self.price = PlainLabel("", self, selectable=True)
         pf = self.price.font()
@@ -61,13 +73,16 @@ class ListingView(QWidget):
         self.description.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.description.setMinimumHeight(90)
         self.description.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.description_highlighter = ContactHighlighter(self.description.document())
+        self.description_highlighter = ContactHighlighter(
+            self.description.document(), deferred=tasks is not None
+        )
 
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.external_id)
         top.addWidget(self.status)
         top.addWidget(self.contacts)
+        top.addWidget(self.bidi)
         top.addStretch(1)
         top.addWidget(self.price)
 
@@ -120,8 +135,22 @@ class ListingView(QWidget):
         self.url.setText(listing.url or "—")
         self.ean.setText(listing.ean or "—")
         self.created.setText(labels.format_time(listing.created_at))
+        self.title_highlighter.set_contacts({})
+        self.description_highlighter.set_contacts({})
         self.description.set_text(listing.description or "")
-        self._show_contacts(listing)
+        if self._tasks is None:
+            self._show_contacts(find_contacts(listing.title) + find_contacts(listing.description or ""))
+        else:
+            self.contacts.hide()
+            title, description = listing.title, listing.description or ""
+            self._tasks.run(
+                Executor.IMAGE,
+                lambda: (contacts_by_block(title), contacts_by_block(description)),
+                lambda found, shown=listing: self._contacts_found(shown, found),
+                group="listing-contacts",
+                latest_wins=True,
+            )
+        self.bidi.setVisible(has_bidi_controls(listing.title))
         fit_lines(self.title, 1, 3)
 
     def clear(self) -> None:
@@ -131,6 +160,7 @@ class ListingView(QWidget):
         self.title.set_text("")
         self.description.set_text("")
         self.contacts.hide()
+        self.bidi.hide()
 
     def title_text(self) -> str:
         return self.title.toPlainText()
@@ -139,8 +169,16 @@ class ListingView(QWidget):
         self.title_highlighter.set_dark(dark)
         self.description_highlighter.set_dark(dark)
 
-    def _show_contacts(self, listing: ListingInfo) -> None:
-        found = find_contacts(listing.title) + find_contacts(listing.description or "")
+    def _contacts_found(self, listing: ListingInfo, found: tuple[BlockContacts, BlockContacts]) -> None:
+        """GUI thread: the worker's finds for ``listing``, if it is still the one shown."""
+        if self._listing is not listing:
+            return
+        title, description = found
+        self.title_highlighter.set_contacts(title)
+        self.description_highlighter.set_contacts(description)
+        self._show_contacts([m for blocks in found for matches in blocks.values() for m in matches])
+
+    def _show_contacts(self, found: list[ContactMatch]) -> None:
         if not found:
             self.contacts.hide()
             return

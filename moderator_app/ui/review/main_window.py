@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
 
         # Centre: message, listing and images; or the loading / empty / idle pages.
         self.messages = MessageBar()
-        self.listing = ListingView()
+        self.listing = ListingView(tasks=loader.tasks)
         self.images = ImagePane(loader)
         self.centre_split = QSplitter(Qt.Orientation.Horizontal)
         self.centre_split.setObjectName("centreSplit")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from moderator_app.domain.enums import TraderKind, TraderStatus
 from moderator_app.domain.review.model import TraderDetail
+from moderator_app.domain.text_safety import has_bidi_controls
 from moderator_app.ui import labels
 from moderator_app.ui.models import DecisionModel
 from moderator_app.ui.widgets import PlainLabel, badge, heading
@@ -41,6 +42,10 @@ class TraderPanel(QWidget):
         self.repeat_badge = badge(self.tr("REPEAT OFFENDER"), "repeatOffenderBadge", self)
         self.status_badge = badge("", "traderStatusBadge", self)
         self.kind_badge = badge("", "kindBadge", self)
+        self.bidi_badge = badge(self.tr("Name has hidden text-direction controls"), "bidiBadge", self)
+        self.bidi_badge.setProperty("level", "warn")
+        self.bidi_badge.setToolTip(self.tr("The name may read differently from the characters it holds."))
+        self.bidi_badge.hide()
 
         # The record: three big numbers.
         self.v90 = _Counter(self.tr("violations\n90 days"), self)
@@ -86,6 +91,7 @@ class TraderPanel(QWidget):
         badges.setSpacing(6)
         badges.addWidget(self.kind_badge)
         badges.addWidget(self.status_badge)
+        badges.addWidget(self.bidi_badge)
         badges.addStretch(1)
         counters = QGridLayout()
         counters.setHorizontalSpacing(8)
@@ -125,6 +131,7 @@ class TraderPanel(QWidget):
         self._detail = detail
         t, c = detail.trader, detail.counters
         self.name.setText(t.display_name)
+        self.bidi_badge.setVisible(has_bidi_controls(t.display_name))
         country = f" · {t.country}" if t.country else ""
         listings = QCoreApplication.translate("TraderPanel", "%n listing(s)").replace(
             "%n", labels.format_count(detail.listings_total)
@@ -200,6 +207,7 @@ class TraderPanel(QWidget):
         self.name.setText("")
         self.ident.setText("")
         self.repeat_badge.hide()
+        self.bidi_badge.hide()
         self.decisions_model.set_rows([])
 
     def is_repeat_offender_shown(self) -> bool:
