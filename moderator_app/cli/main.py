@@ -231,7 +231,7 @@ def cmd_trader(ws: Workstation, a: argparse.Namespace) -> int:
 
 
 def cmd_listing(ws: Workstation, a: argparse.Namespace) -> int:
-    detail = ws.lookup.listing(a.listing)
+    detail = ws.lookup.listing(a.listing, viewer=a.reviewer)
     _print(output.dumps(detail) if a.json else output.listing_text(detail))
     return EXIT_OK
 

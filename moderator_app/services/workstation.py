@@ -43,9 +43,9 @@ class Workstation:
         self.quality = QualityService(self.db, self.clock, self.access)
         self.dashboard = DashboardService(self.db, self.clock, self.access)
         self.review = ReviewService(self.db, self.clock, self.access)
-        self.lookup = LookupService(self.db, self.clock)
+        self.lookup = LookupService(self.db, self.clock, self.access)
         self.importer = ImportService(self.db, self.clock)
-        self.dsa = DsaServices(self.db, self.clock, self.access.check)
+        self.dsa = DsaServices(self.db, self.clock, self.access.check, self.access)
         self.predictions = PredictionService(self.db, self.clock)  # loads its models on first use
 
     @property

@@ -55,6 +55,9 @@ class Right(StrEnum):
     MANAGE_USERS = "manage_users"  # add, disable, change roles and passwords of other accounts
     VIEW_AUDIT = "view_audit"  # read, verify and export the audit log
     VIEW_DASHBOARD = "view_dashboard"  # the supervisor dashboard and report
+    # names and e-mail addresses of notifiers and complainants (outbox, notices, complaints, flags);
+    # every read that shows them is an audit event
+    VIEW_PERSONAL_DATA = "view_personal_data"
 
 
 _SUPERVISOR = frozenset(
@@ -64,6 +67,7 @@ _SUPERVISOR = frozenset(
         Right.IMPORT,
         Right.VIEW_AUDIT,
         Right.VIEW_DASHBOARD,
+        Right.VIEW_PERSONAL_DATA,
         Permission.CONFIRM_MEASURE,
         Permission.EDIT_POLICY,
         Permission.DECIDE_APPEAL,

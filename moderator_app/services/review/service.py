@@ -8,7 +8,9 @@ or nothing is.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
+from moderator_app.domain.accounts import personal_data
 from moderator_app.domain.accounts.roles import Right
 from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, Queue
@@ -34,6 +36,7 @@ from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.supervision import sampling
 from moderator_app.storage import convert
+from moderator_app.storage.accounts import account_repo
 from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import dsa_decisions
 from moderator_app.storage.orm import Decision, Listing, ReviewItem, Strike, Trader
@@ -118,8 +121,13 @@ class ReviewService:
             return convert.item_info(item)
 
     def case(self, item_id: int) -> ReviewCase:
+        """What the window shows of an item. Once accounts exist the names of notifiers are withheld:
+        deciding on a listing does not need them (supervisors read them, audited, in ``notice list``)."""
         with self._db.read() as s:
-            return load_case(s, self._db.media, item_id, self._clock())
+            found = load_case(s, self._db.media, item_id, self._clock())
+            if not account_repo.any_user(s):
+                return found
+        return replace(found, flags=[personal_data.flag(f) for f in found.flags])
 
     def release(self, item_id: int, reviewer: str) -> bool:
         """Give a claimed item back to its queue (skip, closing the window)."""
@@ -132,7 +140,12 @@ class ReviewService:
             return released
 
     def renew(self, item_id: int, reviewer: str) -> bool:
-        with self._db.write() as s:
+        """Extend the lease of an item the reviewer holds (a claim like any other: checked)."""
+        with self._access.guard(), self._db.write() as s:
+            item = s.get(ReviewItem, item_id)
+            if item is None:
+                raise NotFound(f"no review item {item_id}")
+            self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
             return review_repo.claim_item(s, item_id, reviewer, self._clock(), CLAIM_LEASE)
 
     # -- decisions ----------------------------------------------------------------------------------
