@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -127,3 +128,40 @@ def test_only_admins_manage_accounts_and_the_last_admin_stays(ws: Workstation) -
     changes = [e.action for e in ws.audit.events("root") if e.subject.startswith("user:")]
     assert changes.count(AuditAction.USER_ADD) == 3
     assert AuditAction.USER_DISABLE in changes and AuditAction.USER_ROLES in changes
+
+
+def test_guesses_in_parallel_after_three_failures_are_held_to_one_check(ws: Workstation) -> None:
+    """Issue 10 item 8: the attempt is counted before the slow password check, so twelve guesses sent
+    at once after three failures get exactly one check between them (the right password included)."""
+    add_accounts(ws, ["a.moreau"])
+    for _ in range(3):
+        with pytest.raises(LoginRefused, match="wrong name or password"):
+            ws.accounts.login("a.moreau", "not-my-password")
+    guesses = [f"guess-number-{i:02d}" for i in range(11)] + [PASSWORDS["a.moreau"]]
+    start = threading.Barrier(len(guesses))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(password: str) -> None:
+        start.wait()
+        try:
+            ws.accounts.login("a.moreau", password)
+            result = "logged in"
+        except LoginRefused as exc:
+            result = "waits" if "too many failed logins" in str(exc) else "checked: wrong"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt, args=(g,)) for g in guesses]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(outcomes) == len(guesses)
+    assert outcomes.count("waits") == len(guesses) - 1, outcomes
+    checked = [o for o in outcomes if o != "waits"]
+    user = ws.accounts.user("a.moreau")
+    if checked == ["logged in"]:  # the one checked was the right password: the count starts again
+        assert user.failed_logins == 0
+    else:
+        assert user.failed_logins == 4 and user.locked_until is not None
