@@ -245,7 +245,9 @@ def cmd_import(ws: Workstation, a: argparse.Namespace) -> int:
 def cmd_demo(ws: Workstation, a: argparse.Namespace) -> int:
     from moderator_app.demo import build_demo
 
-    report = build_demo(ws, listings=a.listings, traders=a.traders, seed=a.seed, accounts=True)
+    report = build_demo(
+        ws, listings=a.listings, traders=a.traders, seed=a.seed, accounts=True, actor=a.reviewer
+    )
     _print(output.dumps(report))
     return EXIT_OK
 

@@ -19,6 +19,7 @@ from moderator_app.demo.catalog import DemoCatalog, flag_times
 from moderator_app.demo.files import Progress, record_line
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.domain.imports.imports import ImportReport
+from moderator_app.services.access import Access
 from moderator_app.services.imports.importer import ImportService
 from moderator_app.services.review.lookup import LookupService
 from moderator_app.services.review.service import ReviewService
@@ -50,14 +51,17 @@ def replay_history(
     folder: Path,
     progress: Progress | None = None,
     actor: str | None = None,
+    access: Access | None = None,
 ) -> HistoryResult:
     """Import the traders, the history listings (and decide them), then today's listings, each at its
     moment in the past. ``folder`` holds the demo's images (paths in the records are relative to it).
+    ``access``: what the replay is checked with (by default the workstation's).
     """
     clock = _PastClock(catalog.joined_at)
-    importer = ImportService(ws.db, clock=clock, access=ws.access, default_actor=actor)
+    access = access or ws.access
+    importer = ImportService(ws.db, clock=clock, access=access, default_actor=actor)
     # The past was decided before quality sampling (issue 6) was switched on: no second reviews for it.
-    review = ReviewService(ws.db, clock=clock, access=ws.access, supervision=NO_SAMPLING)
+    review = ReviewService(ws.db, clock=clock, access=access, supervision=NO_SAMPLING)
     lookup = LookupService(ws.db, clock=clock)
     result = HistoryResult()
     result.imported = importer.import_lines([record_line(t) for t in catalog.traders], folder)

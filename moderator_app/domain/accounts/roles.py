@@ -58,6 +58,9 @@ class Right(StrEnum):
     # names and e-mail addresses of notifiers and complainants (outbox, notices, complaints, flags);
     # every read that shows them is an audit event
     VIEW_PERSONAL_DATA = "view_personal_data"
+    # fill a database that has accounts with the demo data set (its history is decided under the demo's
+    # reviewer names, which need no accounts): administrators only
+    LOAD_DEMO = "load_demo"
 
 
 _SUPERVISOR = frozenset(
@@ -85,7 +88,9 @@ ROLE_RIGHTS: Mapping[Role, frozenset[str]] = {
     # Investigators read (listings, the audit log, the figures) and work offline with exports.
     Role.INVESTIGATOR: frozenset({Right.VIEW_AUDIT, Right.VIEW_DASHBOARD, Permission.EXPORT}),
     # Administrators look after the accounts and the data, not after listings: separation of duties.
-    Role.ADMIN: frozenset({Right.MANAGE_USERS, Right.VIEW_AUDIT, Right.IMPORT, Permission.EXPORT}),
+    Role.ADMIN: frozenset(
+        {Right.MANAGE_USERS, Right.VIEW_AUDIT, Right.IMPORT, Right.LOAD_DEMO, Permission.EXPORT}
+    ),
 }
 
 
