@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -165,3 +168,32 @@ def test_guesses_in_parallel_after_three_failures_are_held_to_one_check(ws: Work
         assert user.failed_logins == 0
     else:
         assert user.failed_logins == 4 and user.locked_until is not None
+
+
+def test_starting_the_command_line_hashes_no_password() -> None:
+    """Issue 10 item 12: every command paid one argon2 hash at import time (the dummy hash for unknown
+    names). Importing the command line now hashes nothing; the dummy hash still costs what a real one
+    costs to check."""
+    probe = (
+        "import argon2\n"
+        "calls = []\n"
+        "real = argon2.PasswordHasher.hash\n"
+        "argon2.PasswordHasher.hash = lambda self, *a, **k: calls.append(1) or real(self, *a, **k)\n"
+        "import moderator_app.cli.main\n"
+        "from moderator_app.services.accounts import service\n"
+        "print('hashes at import:', len(calls), flush=True)\n"
+        "print('dummy needs rehash:', service._HASHER.check_needs_rehash(service._dummy_hash()))\n"
+        "print('hashes after:', len(calls))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert done.stdout.splitlines() == [
+        "hashes at import: 0",
+        "dummy needs rehash: False",
+        "hashes after: 0",
+    ], done.stderr

@@ -13,7 +13,9 @@ then on only administrators manage accounts, and the last enabled administrator 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterable
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -42,7 +44,22 @@ from moderator_app.storage.unit import UnitOfWork
 log = logging.getLogger(__name__)
 
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("not a password of anyone: evens out the time of unknown names")
+
+# The hash unknown names are checked against, so that they take as long as known ones. Hashing it when
+# the module was imported cost every command line start one argon2 hash (~0.6 s, issue 10): it is a
+# constant made with argon2-cffi's default parameters (of a random password nobody knows), and only if
+# those parameters change (the verification would then take another time) is one made, once, on first
+# use.
+_SHIPPED_DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$U4lp20M8RhsfCY8Qz6AN8w$iiEeAVvu1Gj3jQPPNEE62/DgEmKNAAB/hG5O5n0dNJo"
+)
+
+
+@cache
+def _dummy_hash() -> str:
+    if not _HASHER.check_needs_rehash(_SHIPPED_DUMMY_HASH):
+        return _SHIPPED_DUMMY_HASH
+    return _HASHER.hash(secrets.token_urlsafe(24))
 
 
 def hash_password(password: str) -> str:
@@ -148,7 +165,7 @@ class AccountService:
             raise InvalidInput("give your current password to change it")
         with self._db.read() as s:
             u = account_repo.by_name(s, name)
-            stored = u.password_hash if u is not None else _DUMMY_HASH
+            stored = u.password_hash if u is not None else _dummy_hash()
         if own and not _verify(stored, old_password or ""):
             raise LoginRefused("the current password is wrong; nothing was changed")
         hashed = hash_password(new_password)
@@ -181,7 +198,7 @@ class AccountService:
                 stored, found, disabled = "", False, False
             else:
                 u = account_repo.by_name(s, name)
-                stored = u.password_hash if u is not None else _DUMMY_HASH
+                stored = u.password_hash if u is not None else _dummy_hash()
                 found = u is not None
                 disabled = u is not None and u.disabled
         if not attempt.allowed:
