@@ -118,7 +118,7 @@ def test_only_admins_manage_accounts_and_the_last_admin_stays(ws: Workstation) -
     with pytest.raises(InvalidInput, match="last enabled administrator"):
         ws.accounts.disable("root", "root")
     ws.accounts.disable("a.moreau", "root")
-    with pytest.raises(LoginRefused, match="disabled"):
+    with pytest.raises(LoginRefused, match="wrong name or password"):
         ws.accounts.login("a.moreau", PASSWORDS["a.moreau"])
     with pytest.raises(PermissionDenied, match="not an enabled account"):
         ws.review.claim_next("general", "a.moreau")
@@ -197,3 +197,30 @@ def test_starting_the_command_line_hashes_no_password() -> None:
         "dummy needs rehash: False",
         "hashes after: 0",
     ], done.stderr
+
+
+def test_a_disabled_account_is_refused_like_a_wrong_password_after_the_same_check(
+    ws: Workstation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10 item 12: "the account is disabled" told a guesser that the password was right. The
+    refusal is now word for word the one of a wrong password, after the same password check."""
+    from moderator_app.services.accounts import service
+
+    add_accounts(ws, ["a.moreau", "b.bauer"])
+    ws.accounts.disable("b.bauer", "root")
+    checks: list[str] = []
+    real = service._verify
+    monkeypatch.setattr(service, "_verify", lambda stored, pw: checks.append(pw) or real(stored, pw))
+    answers = []
+    for name, password in (
+        ("b.bauer", PASSWORDS["b.bauer"]),  # disabled, right password
+        ("b.bauer", "not-the-password"),  # disabled, wrong password
+        ("a.moreau", "not-the-password"),  # enabled, wrong password
+        ("nobody", "not-the-password"),  # no such account
+    ):
+        with pytest.raises(LoginRefused) as refused:
+            ws.accounts.login(name, password)
+        answers.append(str(refused.value))
+    assert answers == ["wrong name or password"] * 4
+    assert len(checks) == 4  # each one paid for a password check
+    assert "b.bauer: account disabled" in _events(ws, AuditAction.LOGIN_REFUSED)  # the audit log says

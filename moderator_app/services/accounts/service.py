@@ -206,17 +206,16 @@ class AccountService:
             raise LoginRefused(
                 f"too many failed logins for {name}: try again in {wait}", attempt.locked_until
             )
+        # The same check, the same work and the same answer for an unknown name, a wrong password and a
+        # disabled account: a refusal that said "disabled" would confirm the password was right. Only
+        # the audit log (read by supervisors and administrators) says which it was.
         ok = _verify(stored, password) and found
         if not ok or disabled:
             reason = "account disabled" if ok and disabled else "wrong name or password"
-            log.warning("login refused for %r: %s", name, reason)
+            log.warning("login refused for %r", name)
             with self._db.write() as s:
                 self._refusal_event(s, name, reason, attempt.failures)
-            message = (
-                f"the account {name} is disabled: ask an administrator"
-                if ok and disabled
-                else "wrong name or password"
-            )
+            message = "wrong name or password"
             locked = attempt.locked_until
             if locked is not None:
                 message += f"; too many failures: wait {wait_text((locked - now).total_seconds())}"
