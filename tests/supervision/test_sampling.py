@@ -62,9 +62,8 @@ def test_the_share_holds_over_thousands_of_decisions_and_new_moderators_get_more
     assert 0.03 < share < 0.07
     first = [d for d in decisions if d.reviewer == "newcomer"][:100]
     assert sum(d.id in samples for d in first) > sum(d.id in samples for d in later[:100])
-    # every sample waits in the quality queue
-    counts = {c.queue: c.pending for c in ws.review.queue_counts()}
-    assert counts[QUALITY_QUEUE] == len(samples)
+    # every sample waits for its second review
+    assert len(ws.quality.samples("sup", pending_only=True)) == len(samples)
 
 
 def test_a_supervisor_agrees_or_overturns_and_never_reviews_their_own(
@@ -144,11 +143,13 @@ def test_a_quality_item_cannot_be_decided_as_a_listing(ws: Workstation) -> None:
     case = review.claim_next("general", "ana")
     assert case is not None
     review.decide(case.item.id, "ana", *REMOVE)
-    q = ws.review.claim_next(QUALITY_QUEUE, "sam")
+    with pytest.raises(InvalidInput, match="second review"):  # issue 9: not through the listing path
+        ws.review.claim_next(QUALITY_QUEUE, "sam")
+    q = ws.quality.claim_next("sam")
     assert q is not None
     with pytest.raises(InvalidInput, match="second review"):
-        ws.review.decide(q.item.id, "sam", Action.NO_VIOLATION)
+        ws.review.decide(q.sample.item_id, "sam", Action.NO_VIOLATION)
     ws.accounts.add("root", "root-pass-long-1", ["admin"], "")
     ws.accounts.add("m.mod", "m-mod-pass-long-1", ["moderator"], "root")
-    with pytest.raises(PermissionDenied, match="queue quality"):
-        ws.review.claim_next(QUALITY_QUEUE, "m.mod")
+    with pytest.raises(PermissionDenied, match="may not quality review"):
+        ws.quality.claim_next("m.mod")

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from moderator_app.domain.enums import FlagSource, PolicyCategory, TraderKind, TraderStatus
 from moderator_app.domain.imports.imports import FlagRecord, ListingRecord, Record, TraderRecord
 from moderator_app.domain.review.model import currency_exponent
+from moderator_app.domain.review.work import internal_queue_problem
 
 MAX_ID = 100
 MAX_FLAG_ID = 90  # stored as "id:<id>" in a 100-character de-duplication key
@@ -302,9 +303,18 @@ def parse_listing(obj: dict[str, Any]) -> ListingRecord:
         _ean(obj) if "ean" in obj else None,
         tuple(images),
         tuple(flags.values()),
-        _text(obj, "queue", "", max_len=MAX_QUEUE) if "queue" in obj else None,
+        _queue(obj) if "queue" in obj else None,
         priority,
     )
+
+
+def _queue(obj: dict[str, Any]) -> str | None:
+    """An explicit queue, never one of the workstation's internal queues (issue 9)."""
+    queue = _text(obj, "queue", "", max_len=MAX_QUEUE)
+    problem = internal_queue_problem(queue) if queue else None
+    if problem:
+        raise RecordError(problem)
+    return queue
 
 
 def _check_strings(value: object) -> None:

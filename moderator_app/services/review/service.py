@@ -30,8 +30,9 @@ from moderator_app.domain.review.policy import (
     missing_for_decision,
     strike_kind_of,
 )
+from moderator_app.domain.review.work import LISTING_KINDS, kind_of_queue, wrong_path
 from moderator_app.domain.supervision.audit import AuditAction
-from moderator_app.domain.supervision.sampling import QUALITY_QUEUE, SupervisionPolicy
+from moderator_app.domain.supervision.sampling import SupervisionPolicy
 from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.supervision import sampling
@@ -66,9 +67,14 @@ class ReviewService:
     # -- queues -------------------------------------------------------------------------------------
 
     def queue_counts(self, viewer: str | None = None) -> list[QueueCount]:
-        """All queues; with ``viewer``, only those the viewer's roles may see."""
+        """The queues of listings (and escalations) this path hands out; with ``viewer``, only those the
+        viewer's roles may see. Complaints and second reviews are counted by their own services."""
         with self._access.guard(), self._db.read() as s:
-            counts = review_repo.queue_counts(s, self._clock())
+            counts = [
+                c
+                for c in review_repo.queue_counts(s, self._clock())
+                if kind_of_queue(c.queue) in LISTING_KINDS
+            ]
             if viewer is None:
                 return counts
             p = self._access.principal(s, viewer, Right.REVIEW)
@@ -81,6 +87,9 @@ class ReviewService:
         has (prefetched), so they are not handed out again.
         """
         reviewer = _reviewer(reviewer)
+        wrong = wrong_path(queue)
+        if wrong:  # issue 9: the listing path hands out listing items only
+            raise InvalidInput(wrong)
         now = self._clock()
         with self._access.guard(), self._db.write() as s:
             self._access.require(s, reviewer, Right.REVIEW, queue=queue)
@@ -101,7 +110,7 @@ class ReviewService:
             listing = listing_repo.find_listing(s, listing_ref)
             if listing is None:
                 raise NotFound(f"no listing {listing_ref}")
-            item = review_repo.open_item_for_listing(s, listing.id)
+            item = review_repo.open_listing_item(s, listing.id)  # never a complaint or a second review
             if item is None:
                 raise AlreadyDecided(f"listing {listing.external_id} has no open review item")
             self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
@@ -179,10 +188,9 @@ class ReviewService:
             principal = self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
             if item.state != ItemState.OPEN.value:
                 raise AlreadyDecided(f"review item {item_id} is already closed ({item.state})")
-            if item.queue == QUALITY_QUEUE:
-                raise InvalidInput(
-                    "this item is a second review of a decision: agree or overturn it (quality)"
-                )
+            wrong = wrong_path(item.queue)
+            if wrong:  # a complaint or a second review has a decide use case of its own
+                raise InvalidInput(wrong)
             if item.claimed_by != reviewer:
                 holder = item.claimed_by or "nobody"
                 raise ClaimLost(f"review item {item_id} is claimed by {holder}, not by {reviewer}")

@@ -17,7 +17,15 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from moderator_app.domain.errors import AlreadyDecided, ClaimLost, NotFound, UndoNotAllowed, WorkstationError
+from moderator_app.domain.accounts.roles import PermissionDenied
+from moderator_app.domain.errors import (
+    AlreadyDecided,
+    ClaimLost,
+    InvalidInput,
+    NotFound,
+    UndoNotAllowed,
+    WorkstationError,
+)
 from moderator_app.domain.review.model import DecisionInfo, QueueCount, ReviewCase
 from moderator_app.domain.review.policy import UNDO_WINDOW
 from moderator_app.services.review.service import ReviewService
@@ -93,6 +101,7 @@ class ReviewSession(QObject):
         self._gen = 0
         self._claiming = False
         self._exhausted = False
+        self._refused = False  # the queue's claims were refused: said once, not retried (issue 9)
         self._skipped: set[int] = set()
         self._in_flight: dict[int, _Decided] = {}
         self._undoable: list[_Decided] = []  # newest last; decisions recorded or on their way
@@ -142,6 +151,7 @@ class ReviewSession(QObject):
         self._gen += 1
         self._claiming = False
         self._exhausted = False
+        self._refused = False
         self._skipped.clear()
         self.queue = queue
         self.current = None
@@ -293,7 +303,7 @@ class ReviewSession(QObject):
         self.statsChanged.emit()
 
     def _fill(self, delay_ms: int = 0) -> None:
-        if self._closed or self.queue is None or self._claiming or self._exhausted:
+        if self._closed or self.queue is None or self._claiming or self._exhausted or self._refused:
             return
         held = len(self.ahead) + (1 if self.current else 0)
         if held > self._depth:
@@ -338,6 +348,12 @@ class ReviewSession(QObject):
         if gen != self._gen or self._closed:
             return
         self._claiming = False
+        if isinstance(exc, PermissionDenied | InvalidInput):  # a refusal: one sentence, never retried
+            self._refused = True
+            self.message.emit("error", str(exc))
+            if self.current is None:
+                self._set_state("empty")
+            return
         # With an item on screen the person can go on working: a warning, not an error.
         level = "error" if self.current is None else "warning"
         self._report(exc, text.next_failed(), level)
