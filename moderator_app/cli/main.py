@@ -233,7 +233,7 @@ def cmd_trader(ws: Workstation, a: argparse.Namespace) -> int:
 
 
 def cmd_listing(ws: Workstation, a: argparse.Namespace) -> int:
-    detail = ws.lookup.listing(a.listing)
+    detail = ws.lookup.listing(a.listing, viewer=a.reviewer)
     _print(output.dumps(detail) if a.json else output.listing_text(detail))
     return EXIT_OK
 
@@ -247,7 +247,9 @@ def cmd_import(ws: Workstation, a: argparse.Namespace) -> int:
 def cmd_demo(ws: Workstation, a: argparse.Namespace) -> int:
     from moderator_app.demo import build_demo
 
-    report = build_demo(ws, listings=a.listings, traders=a.traders, seed=a.seed, accounts=True)
+    report = build_demo(
+        ws, listings=a.listings, traders=a.traders, seed=a.seed, accounts=True, actor=a.reviewer
+    )
     _print(output.dumps(report))
     return EXIT_OK
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, TextIO
 
@@ -27,8 +27,10 @@ def to_jsonable(value: Any) -> Any:
         return out
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, timedelta):  # a duration: seconds (report supervisor's median times)
+        return value.total_seconds()
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):

@@ -20,6 +20,7 @@ from moderator_app.demo.catalog import DemoCatalog, default_anchor, make_catalog
 from moderator_app.demo.files import Progress, write_demo
 from moderator_app.demo.history import HistoryResult, replay_history
 from moderator_app.demo.spec import PLACEHOLDER, PRODUCT
+from moderator_app.domain.accounts.roles import Right
 from moderator_app.domain.imports.imports import ImportReport
 from moderator_app.services.workstation import Workstation
 
@@ -63,14 +64,17 @@ def build_demo(
     days" are the reviewer's. ``progress`` is called with (stage, done, total) for the stages "images",
     "history" and "import", in that order. Raises InvalidInput for sizes too small to show every
     scenario, before anything is written. ``accounts``: on a database without accounts, add the demo
-    accounts at the end (docs/supervisors.md lists them); ``actor``: who imports (once accounts exist).
+    accounts at the end (docs/supervisors.md lists them); ``actor``: who runs it. Once accounts exist
+    that must be an administrator (``Right.LOAD_DEMO``, checked once): the demo's past is then decided
+    under the demo reviewers' names, which have no accounts there, and no demo account is added.
     """
     started = time.perf_counter()
     anchor = anchor if anchor is not None else default_anchor(ws.clock())
     catalog = make_catalog(listings=listings, traders=traders, seed=seed, anchor=anchor)
+    access = ws.access.granted(actor, Right.LOAD_DEMO) if ws.accounts.managed() else ws.access
     with tempfile.TemporaryDirectory(prefix="moderator-demo-") as tmp:
         path = write_demo(Path(tmp), catalog, progress)
-        history = replay_history(ws, catalog, path.parent, progress, actor)
+        history = replay_history(ws, catalog, path.parent, progress, actor, access)
         # Everything is in by now; importing the whole file only fills what an earlier, interrupted
         # run may have left out (and shows that the file imports cleanly).
         whole = (

@@ -19,6 +19,7 @@ from moderator_app.demo.catalog import DemoCatalog, flag_times
 from moderator_app.demo.files import Progress, record_line
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.domain.imports.imports import ImportReport
+from moderator_app.services.access import Access
 from moderator_app.services.bootstrap import review_service
 from moderator_app.services.dsa import DsaServices
 from moderator_app.services.imports.importer import ImportService
@@ -51,18 +52,21 @@ def replay_history(
     folder: Path,
     progress: Progress | None = None,
     actor: str | None = None,
+    access: Access | None = None,
 ) -> HistoryResult:
     """Import the traders, the history listings (and decide them), then today's listings, each at its
     moment in the past. ``folder`` holds the demo's images (paths in the records are relative to it).
+    ``access``: what the replay is checked with (by default the workstation's).
     """
     clock = _PastClock(catalog.joined_at)
+    access = access or ws.access
     # Every import ends with the Art 16 step (records and receipts of the notices), at the past moment.
-    notices = DsaServices(ws.db, clock, ws.access.check).notices
+    notices = DsaServices(ws.db, clock, access.check, access).notices
     importer = ImportService(
-        ws.db, clock=clock, access=ws.access, default_actor=actor, record_notices=notices.sync
+        ws.db, clock=clock, access=access, default_actor=actor, record_notices=notices.sync
     )
     # The past was decided before quality sampling (issue 6) was switched on: no second reviews for it.
-    review = review_service(ws.db, clock=clock, access=ws.access, supervision=NO_SAMPLING)
+    review = review_service(ws.db, clock=clock, access=access, supervision=NO_SAMPLING)
     lookup = LookupService(ws.db, clock=clock)
     result = HistoryResult()
     result.imported = importer.import_lines([record_line(t) for t in catalog.traders], folder)

@@ -23,6 +23,7 @@ from moderator_app.domain.accounts.roles import (
     PermissionDenied,
     Principal,
     QueuePolicy,
+    Right,
     check_permission,
     parse_queue_policy,
 )
@@ -87,6 +88,15 @@ class Access:
             raise AccessRefused(str(exc), name, right, queue) from None
         return p
 
+    def granted(self, actor: str | None, right: str) -> Access:
+        """An Access for a job that ``actor`` runs as a whole by ``right`` (the demo's replayed history,
+        whose decisions carry the demo reviewers' names): checked once here, refusal logged; inside the
+        job the names it acts under are taken as given."""
+        name = (actor or "").strip() or "(no name)"
+        with self.guard(), self._db.read() as s:
+            self.require(s, name, right)
+        return _Granted(self._db, self._clock, self.queues)
+
     def visible(self, p: Principal, queue: str) -> bool:
         return self.queues.may_see(p, queue)
 
@@ -125,3 +135,53 @@ class Access:
         named_person(actor, permission)
         with self.guard(), self._db.read() as s:
             self.require(s, actor, permission)
+
+    # -- personal data of notifiers and complainants (``PersonalDataGate`` of the DSA services) ---------
+
+    def may_see(self, viewer: str | None) -> bool:
+        """Whether ``viewer`` may see notifiers' and complainants' names and e-mail addresses. An internal
+        caller (None) sees them only while the database has no accounts."""
+        with self._db.read() as s:
+            if viewer is None:
+                return not account_repo.any_user(s)
+            p = account_repo.principal_of(s, viewer)
+            return p is not None and p.may(Right.VIEW_PERSONAL_DATA)
+
+    def require_see(self, viewer: str | None, what: str) -> None:
+        """Refuse (and log the refusal) unless ``viewer`` may see personal data: for ``what`` (a search by
+        a notifier's name, say) that would tell it even with the names withheld."""
+        if self.may_see(viewer):
+            return
+        with self.guard():
+            name = viewer or "(no name)"
+            with self._db.read() as s:
+                p = account_repo.principal_of(s, name) or Principal(name)
+            try:
+                check_permission(p, Right.VIEW_PERSONAL_DATA)
+            except PermissionDenied as exc:
+                raise AccessRefused(f"{exc} ({what})", name, Right.VIEW_PERSONAL_DATA) from None
+            raise AccessRefused(f"{name} may not {what}", name, Right.VIEW_PERSONAL_DATA)
+
+    def shown(self, viewer: str, subject: str, records: int) -> None:
+        """Record that a read showed ``viewer`` the personal data of ``records`` records (call it after the
+        read's transaction has ended)."""
+        if records <= 0:
+            return
+        with self._db.write() as s:
+            audit_repo.append(
+                s,
+                EventDraft(
+                    actor=viewer[:100],
+                    action=AuditAction.PERSONAL_DATA_READ,
+                    subject=subject[:120],
+                    after={"records": records},
+                ),
+                self._clock(),
+            )
+
+
+class _Granted(Access):
+    """See :meth:`Access.granted`: every name is taken as given, as on a database without accounts."""
+
+    def principal(self, s: Transaction | UnitOfWork, name: str, right: str = "") -> Principal:
+        return Principal(name, frozenset(), managed=False)

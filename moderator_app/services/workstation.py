@@ -50,8 +50,8 @@ class Workstation:
         self.quality = QualityService(self.db, self.clock, self.access)
         self.dashboard = DashboardService(self.db, self.clock, self.access)
         self.review = review_service(self.db, self.clock, self.access)
-        self.lookup = LookupService(self.db, self.clock)
-        self.dsa = DsaServices(self.db, self.clock, self.access.check)
+        self.lookup = LookupService(self.db, self.clock, self.access)
+        self.dsa = DsaServices(self.db, self.clock, self.access.check, self.access)
         self.importer = ImportService(self.db, self.clock, record_notices=self.dsa.notices.sync)
         self.predictions = PredictionService(  # loads its models on first use
             self.db, self.clock, models_dir=self.settings.models_dir, rules_path=self.settings.rules_path

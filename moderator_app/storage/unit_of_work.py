@@ -43,6 +43,10 @@ class AccountReader:
     def principal_of(self, name: str) -> Principal | None:
         return account_repo.principal_of(self._s, name)
 
+    def any_user(self) -> bool:
+        """The database has accounts (a managed workstation)."""
+        return account_repo.any_user(self._s)
+
 
 class PredictionRecorder:
     def __init__(self, session: Session) -> None:

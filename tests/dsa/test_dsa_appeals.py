@@ -107,13 +107,13 @@ def test_the_original_reviewer_and_software_cannot_decide(ws: Workstation) -> No
     flag(ws, t.listing_ids[0], notifier=None, email=None)
     d = decide(ws, t.listing_exts[0], reviewer="ana")
     a = ws.dsa.appeals.file(d.id, AppellantKind.TRADER, "Wrong.", "frontdesk")
-    held = ws.review.claim_next("appeals", "ana")  # the generic claim lets her hold it...
-    assert held is not None and held.item.id == a.item_id
-    with pytest.raises(InvalidInput, match="ana made the contested decision"):  # ...but not decide it
+    with pytest.raises(InvalidInput, match="appeal next"):  # the listing path hands out no complaint
+        ws.review.claim_next("appeals", "ana")
+    assert ws.dsa.appeals.claim_next("ana") is None  # nor does the complaint path, to her
+    with pytest.raises(InvalidInput, match="ana made the contested decision"):
         ws.dsa.appeals.decide(a.id, "ana", AppealOutcome.REVERSE, "I was wrong.")
     with pytest.raises(InvalidInput, match="uphold or reverse"):  # nor decide it as an ordinary item
         ws.review.decide(a.item_id, "ana", Action.NO_VIOLATION)
-    ws.review.release(a.item_id, "ana")
     with pytest.raises(PermissionDenied):
         ws.dsa.appeals.decide(a.id, "auto:appeals-bot", AppealOutcome.UPHOLD, "Model says so.")
     with pytest.raises(ClaimLost, match="claim complaint"):

@@ -121,10 +121,12 @@ def build(ws: Workstation, clock: FakeClock) -> None:
     ws.dsa.offenders.confirm(b.trader_ext, MeasureStep.SUSPENSION, "sue")
     rev = ws.dsa.appeals.file(d_auto.id, AppellantKind.TRADER, "Wrong.", "frontdesk")
     up = ws.dsa.appeals.file(d_remove.id, AppellantKind.TRADER, "Wrong too.", "frontdesk")
-    ws.dsa.appeals.file(d_b[0].id, AppellantKind.TRADER, "Still waiting.", "frontdesk")
+    waiting = ws.dsa.appeals.file(d_b[0].id, AppellantKind.TRADER, "Still waiting.", "frontdesk")
     clock.advance(hours=20)
     for appeal, outcome in ((rev, AppealOutcome.REVERSE), (up, AppealOutcome.UPHOLD)):
-        ws.review.claim_listing(appeal.listing_external_id, "dora")  # the open complaint item
+        others = {x.item_id for x in (rev, up, waiting)} - {appeal.item_id}
+        case = ws.dsa.appeals.claim_next("dora", exclude=others)  # this complaint's item
+        assert case is not None and case.appeal.id == appeal.id
         ws.dsa.appeals.decide(appeal.id, "dora", outcome, "Looked again.")
     clock.advance(days=40)  # after the period: must not count
     late = make_trader(ws)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -150,7 +152,7 @@ def test_only_admins_manage_accounts_and_the_last_admin_stays(ws: Workstation) -
     with pytest.raises(InvalidInput, match="last enabled administrator"):
         ws.accounts.disable("root", "root")
     ws.accounts.disable("a.moreau", "root")
-    with pytest.raises(LoginRefused, match="disabled"):
+    with pytest.raises(LoginRefused, match="wrong name or password"):
         ws.accounts.login("a.moreau", PASSWORDS["a.moreau"])
     with pytest.raises(PermissionDenied, match="not an enabled account"):
         ws.review.claim_next("general", "a.moreau")
@@ -163,3 +165,96 @@ def test_only_admins_manage_accounts_and_the_last_admin_stays(ws: Workstation) -
     changes = [e.action for e in ws.audit.events("root") if e.subject.startswith("user:")]
     assert changes.count(AuditAction.USER_ADD) == 3
     assert AuditAction.USER_DISABLE in changes and AuditAction.USER_ROLES in changes
+
+
+def test_guesses_in_parallel_after_three_failures_are_held_to_one_check(ws: Workstation) -> None:
+    """Issue 10 item 8: the attempt is counted before the slow password check, so twelve guesses sent
+    at once after three failures get exactly one check between them (the right password included)."""
+    add_accounts(ws, ["a.moreau"])
+    for _ in range(3):
+        with pytest.raises(LoginRefused, match="wrong name or password"):
+            ws.accounts.login("a.moreau", "not-my-password")
+    guesses = [f"guess-number-{i:02d}" for i in range(11)] + [PASSWORDS["a.moreau"]]
+    start = threading.Barrier(len(guesses))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(password: str) -> None:
+        start.wait()
+        try:
+            ws.accounts.login("a.moreau", password)
+            result = "logged in"
+        except LoginRefused as exc:
+            result = "waits" if "too many failed logins" in str(exc) else "checked: wrong"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt, args=(g,)) for g in guesses]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(outcomes) == len(guesses)
+    assert outcomes.count("waits") == len(guesses) - 1, outcomes
+    checked = [o for o in outcomes if o != "waits"]
+    user = ws.accounts.user("a.moreau")
+    if checked == ["logged in"]:  # the one checked was the right password: the count starts again
+        assert user.failed_logins == 0
+    else:
+        assert user.failed_logins == 4 and user.locked_until is not None
+
+
+def test_starting_the_command_line_hashes_no_password() -> None:
+    """Issue 10 item 12: every command paid one argon2 hash at import time (the dummy hash for unknown
+    names). Importing the command line now hashes nothing; the dummy hash still costs what a real one
+    costs to check."""
+    probe = (
+        "import argon2\n"
+        "calls = []\n"
+        "real = argon2.PasswordHasher.hash\n"
+        "argon2.PasswordHasher.hash = lambda self, *a, **k: calls.append(1) or real(self, *a, **k)\n"
+        "import moderator_app.cli.main\n"
+        "from moderator_app.services.accounts import service\n"
+        "print('hashes at import:', len(calls), flush=True)\n"
+        "print('dummy needs rehash:', service._HASHER.check_needs_rehash(service._dummy_hash()))\n"
+        "print('hashes after:', len(calls))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert done.stdout.splitlines() == [
+        "hashes at import: 0",
+        "dummy needs rehash: False",
+        "hashes after: 0",
+    ], done.stderr
+
+
+def test_a_disabled_account_is_refused_like_a_wrong_password_after_the_same_check(
+    ws: Workstation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10 item 12: "the account is disabled" told a guesser that the password was right. The
+    refusal is now word for word the one of a wrong password, after the same password check."""
+    from moderator_app.services.accounts import service
+
+    add_accounts(ws, ["a.moreau", "b.bauer"])
+    ws.accounts.disable("b.bauer", "root")
+    checks: list[str] = []
+    real = service._verify
+    monkeypatch.setattr(service, "_verify", lambda stored, pw: checks.append(pw) or real(stored, pw))
+    answers = []
+    for name, password in (
+        ("b.bauer", PASSWORDS["b.bauer"]),  # disabled, right password
+        ("b.bauer", "not-the-password"),  # disabled, wrong password
+        ("a.moreau", "not-the-password"),  # enabled, wrong password
+        ("nobody", "not-the-password"),  # no such account
+    ):
+        with pytest.raises(LoginRefused) as refused:
+            ws.accounts.login(name, password)
+        answers.append(str(refused.value))
+    assert answers == ["wrong name or password"] * 4
+    assert len(checks) == 4  # each one paid for a password check
+    assert "b.bauer: account disabled" in _events(ws, AuditAction.LOGIN_REFUSED)  # the audit log says

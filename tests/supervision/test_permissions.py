@@ -103,3 +103,23 @@ def test_a_moderator_sees_only_the_queues_of_the_role(ws: Workstation) -> None:
     assert case is not None and case.item.claimed_by == "a.moreau"
     with pytest.raises(PermissionDenied, match="queue child-safety"):
         ws.review.claim_listing("L-00000", "a.moreau")
+
+
+def test_an_administrator_may_fill_a_database_with_accounts_with_the_demo_and_nobody_else(
+    sqlite_ws: Workstation,
+) -> None:
+    """Issue 10 item 12: the demo on a managed database was refused for everyone; now it is an
+    administrator's right (checked once, before anything is written)."""
+    from moderator_app.demo import build_demo
+
+    ws = sqlite_ws
+    add_accounts(ws)
+    for who in ("s.supervisor", "a.moreau", None):
+        with pytest.raises(PermissionDenied, match=r"may not load demo|not an enabled account"):
+            build_demo(ws, listings=60, traders=14, actor=who)
+    assert ws.review.queue_counts("s.supervisor") == []  # nothing was written
+    report = build_demo(ws, listings=60, traders=14, actor="root")
+    assert report.history_skipped == [] and report.history_recorded > 0
+    assert report.imported.listings_added == 60
+    assert sum(c.pending for c in ws.review.queue_counts("s.supervisor")) > 0
+    assert len(ws.accounts.users("root")) == 6  # no demo account was added

@@ -111,9 +111,8 @@ def test_the_service_samples_exactly_the_decisions_the_rule_draws_and_queues_the
             expected[d.id] = share
     assert {k: Decimal(q.share) for k, q in samples.items()} == expected
     assert sum(Decimal(q.share) == 1 for q in samples.values()) == 8
-    # every sample waits in the quality queue
-    counts = {c.queue: c.pending for c in ws.review.queue_counts()}
-    assert counts[QUALITY_QUEUE] == len(samples)
+    # every sample waits for its second review (counted by the quality service, not the listing queues)
+    assert len(ws.quality.samples("sup", pending_only=True)) == len(samples)
 
 
 def test_a_supervisor_agrees_or_overturns_and_never_reviews_their_own(
@@ -193,11 +192,13 @@ def test_a_quality_item_cannot_be_decided_as_a_listing(ws: Workstation) -> None:
     case = review.claim_next("general", "ana")
     assert case is not None
     review.decide(case.item.id, "ana", *REMOVE)
-    q = ws.review.claim_next(QUALITY_QUEUE, "sam")
+    with pytest.raises(InvalidInput, match="second review"):  # issue 9: not through the listing path
+        ws.review.claim_next(QUALITY_QUEUE, "sam")
+    q = ws.quality.claim_next("sam")
     assert q is not None
     with pytest.raises(InvalidInput, match="second review"):
-        ws.review.decide(q.item.id, "sam", Action.NO_VIOLATION)
+        ws.review.decide(q.sample.item_id, "sam", Action.NO_VIOLATION)
     ws.accounts.add("root", "root-pass-long-1", ["admin"], "")
     ws.accounts.add("m.mod", "m-mod-pass-long-1", ["moderator"], "root")
-    with pytest.raises(PermissionDenied, match="queue quality"):
-        ws.review.claim_next(QUALITY_QUEUE, "m.mod")
+    with pytest.raises(PermissionDenied, match="may not quality review"):
+        ws.quality.claim_next("m.mod")

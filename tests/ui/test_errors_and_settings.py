@@ -181,3 +181,31 @@ def test_window_layout_and_queue_are_remembered(
     assert second.session.queue == QUEUE
     assert second.window.width() < 1440  # the saved geometry was applied, not the default size
     second.window.close()
+
+
+def test_a_refused_queue_is_said_once_and_never_claimed_again_in_a_loop(
+    qtbot: QtBot, review_ws: Workstation, qsettings: QSettings
+) -> None:
+    """Issue 9: the window opened on a queue of complaints claimed it, was refused, and retried every
+    few seconds. The refusal is now one sentence, and nothing is retried."""
+    calls: list[str] = []
+    real = review_ws.review.claim_next
+
+    def counting(queue: str, reviewer: str, exclude: object = ()) -> object:
+        calls.append(queue)
+        return real(queue, reviewer, exclude)  # type: ignore[arg-type]
+
+    review_ws.review.claim_next = counting  # type: ignore[method-assign]
+    built = build_window(review_ws, REVIEWER, "appeals", settings=qsettings, dark=False, start=False)
+    qtbot.addWidget(built.window)
+    built.window.show()
+    built.session.start("appeals")
+    qtbot.waitUntil(lambda: built.window.messages.level == "error", timeout=5000)
+    assert "holds complaints" in built.window.messages.text.text()
+    assert "retrying" not in built.window.messages.text.text()
+    qtbot.waitUntil(lambda: built.tasks.pending() == 0, timeout=5000)
+    assert not built.session._retry_timer.isActive()
+    built.session._fill()  # what the retry timer and a refreshed count would do
+    qtbot.waitUntil(lambda: built.tasks.pending() == 0, timeout=5000)
+    assert calls == ["appeals"]
+    built.window.close()

@@ -156,7 +156,7 @@ def cmd_outbox(ws: Workstation, a: argparse.Namespace) -> int:
         n = ws.dsa.outbox.export(a.out, a.reviewer, only_new=not a.all)
         emit(f"wrote {n} messages to {a.out}")
         return 0
-    msgs = ws.dsa.outbox.messages(only_new=a.new, limit=None)
+    msgs = ws.dsa.outbox.messages(only_new=a.new, limit=None, viewer=a.reviewer)
     if a.json:
         emit(dumps(msgs))
     else:

@@ -134,7 +134,9 @@ def cmd_notice(ws: Workstation, a: argparse.Namespace) -> int:
         )
         emit(dumps(n) if a.json else "recorded " + notice_line(n))
         return 0
-    found = ws.dsa.notices.notices(listing=a.listing, notifier=a.notifier, incomplete_only=a.incomplete)
+    found = ws.dsa.notices.notices(
+        listing=a.listing, notifier=a.notifier, incomplete_only=a.incomplete, viewer=a.reviewer
+    )
     if a.json:
         emit(dumps(found))
     else:

@@ -174,10 +174,10 @@ def cmd_appeal(ws: Workstation, a: argparse.Namespace) -> int:
         )
         emit(dumps(x) if a.json else "recorded " + appeal_line(x))
     elif a.appeal_kind == "list":
-        found = svc.appeals(AppealStatus(a.status) if a.status else None)
+        found = svc.appeals(AppealStatus(a.status) if a.status else None, viewer=a.reviewer)
         emit(dumps(found) if a.json else "\n".join(appeal_line(x) for x in found) or "No complaints.")
     elif a.appeal_kind in ("next", "show"):
-        c = svc.claim_next(a.reviewer) if a.appeal_kind == "next" else svc.case(a.appeal)
+        c = svc.claim_next(a.reviewer) if a.appeal_kind == "next" else svc.case(a.appeal, a.reviewer)
         if c is None:
             emit("null" if a.json else "No complaint waits for you.")
         else:

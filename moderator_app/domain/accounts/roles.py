@@ -55,6 +55,12 @@ class Right(StrEnum):
     MANAGE_USERS = "manage_users"  # add, disable, change roles and passwords of other accounts
     VIEW_AUDIT = "view_audit"  # read, verify and export the audit log
     VIEW_DASHBOARD = "view_dashboard"  # the supervisor dashboard and report
+    # names and e-mail addresses of notifiers and complainants (outbox, notices, complaints, flags);
+    # every read that shows them is an audit event
+    VIEW_PERSONAL_DATA = "view_personal_data"
+    # fill a database that has accounts with the demo data set (its history is decided under the demo's
+    # reviewer names, which need no accounts): administrators only
+    LOAD_DEMO = "load_demo"
 
 
 _SUPERVISOR = frozenset(
@@ -64,6 +70,7 @@ _SUPERVISOR = frozenset(
         Right.IMPORT,
         Right.VIEW_AUDIT,
         Right.VIEW_DASHBOARD,
+        Right.VIEW_PERSONAL_DATA,
         Permission.CONFIRM_MEASURE,
         Permission.EDIT_POLICY,
         Permission.DECIDE_APPEAL,
@@ -81,7 +88,9 @@ ROLE_RIGHTS: Mapping[Role, frozenset[str]] = {
     # Investigators read (listings, the audit log, the figures) and work offline with exports.
     Role.INVESTIGATOR: frozenset({Right.VIEW_AUDIT, Right.VIEW_DASHBOARD, Permission.EXPORT}),
     # Administrators look after the accounts and the data, not after listings: separation of duties.
-    Role.ADMIN: frozenset({Right.MANAGE_USERS, Right.VIEW_AUDIT, Right.IMPORT, Permission.EXPORT}),
+    Role.ADMIN: frozenset(
+        {Right.MANAGE_USERS, Right.VIEW_AUDIT, Right.IMPORT, Right.LOAD_DEMO, Permission.EXPORT}
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from moderator_app.domain.enums import FlagSource, PolicyCategory, TraderKind, TraderStatus
 from moderator_app.domain.imports.imports import FlagRecord, ListingRecord, Record, TraderRecord
 from moderator_app.domain.review.model import currency_exponent
+from moderator_app.domain.review.work import internal_queue_problem
 from moderator_app.domain.text_safety import IdentifierError, normalise_identifier
 
 MAX_ID = 100
@@ -347,9 +348,18 @@ def parse_listing(obj: dict[str, Any]) -> ListingRecord:
         _ean(obj) if "ean" in obj else None,
         tuple(images),
         tuple(flags.values()),
-        _identifier(obj, "queue", "", MAX_QUEUE, required=False) if "queue" in obj else None,
+        _queue(obj) if "queue" in obj else None,
         priority,
     )
+
+
+def _queue(obj: dict[str, Any]) -> str | None:
+    """An explicit queue, never one of the workstation's internal queues (issue 9)."""
+    queue = _identifier(obj, "queue", "", MAX_QUEUE, required=False)  # NFC, no format characters
+    problem = internal_queue_problem(queue) if queue else None
+    if problem:
+        raise RecordError(problem)
+    return queue
 
 
 def _check_strings(value: object) -> None:

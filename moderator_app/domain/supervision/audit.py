@@ -39,6 +39,7 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_REFUSED = "login_refused"
     ACCESS_REFUSED = "access_refused"
+    PERSONAL_DATA_READ = "personal_data_read"
     USER_ADD = "user_add"
     USER_DISABLE = "user_disable"
     USER_ENABLE = "user_enable"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -232,29 +231,42 @@ class AccountService:
     # -- logging in -----------------------------------------------------------------------------------
 
     def login(self, name: str, password: str) -> Principal:
-        """The principal of ``name`` if the password is right; LoginRefused (logged) otherwise."""
+        """The principal of ``name`` if the password is right; LoginRefused (logged) otherwise.
+
+        The attempt is counted (and the wait it would start set) in one write transaction *before* the
+        slow password check, so guesses made in parallel are held to the same limit as guesses made one
+        after another: after three failures in a row exactly one more is checked, the rest wait.
+        """
         name = (name or "").strip()[:100]
         now = self._clock()
-        with self._db.read() as s:
-            throttle = account_repo.throttle_of(s, name)
-            locked_until = throttle.locked_until if throttle is not None else None
-            u = account_repo.by_name(s, name)
-            stored = u.password_hash if u is not None else None
-            found = u is not None
-            disabled = u is not None and u.disabled
-        if locked_until is not None and locked_until > now:
-            wait = wait_text((locked_until - now).total_seconds())
-            self._refused(name, f"too many failed logins: wait {wait}", note_failure=False)
-            raise LoginRefused(f"too many failed logins for {name}: try again in {wait}", locked_until)
-        ok = _verify(self._hasher, stored or self._dummy_hash(), password) and found
+        wait = ""
+        with self._db.write() as s:
+            attempt = account_repo.begin_attempt(s, name, now, lockout_for)
+            if not attempt.allowed:
+                wait = wait_text(((attempt.locked_until or now) - now).total_seconds())
+                self._refusal_event(s, name, f"too many failed logins: wait {wait}", None)
+                stored, found, disabled = "", False, False
+            else:
+                u = account_repo.by_name(s, name)
+                stored = u.password_hash if u is not None else self._dummy_hash()
+                found = u is not None
+                disabled = u is not None and u.disabled
+        if not attempt.allowed:
+            log.warning("login refused for %r: too many failed logins", name)
+            raise LoginRefused(
+                f"too many failed logins for {name}: try again in {wait}", attempt.locked_until
+            )
+        # The same check, the same work and the same answer for an unknown name, a wrong password and a
+        # disabled account: a refusal that said "disabled" would confirm the password was right. Only
+        # the audit log (read by supervisors and administrators) says which it was.
+        ok = _verify(self._hasher, stored, password) and found
         if not ok or disabled:
             reason = "account disabled" if ok and disabled else "wrong name or password"
-            locked = self._refused(name, reason, note_failure=not (ok and disabled))
-            message = (
-                f"the account {name} is disabled: ask an administrator"
-                if ok and disabled
-                else "wrong name or password"
-            )
+            log.warning("login refused for %r", name)
+            with self._db.write() as s:
+                self._refusal_event(s, name, reason, attempt.failures)
+            message = "wrong name or password"
+            locked = attempt.locked_until
             if locked is not None:
                 message += f"; too many failures: wait {wait_text((locked - now).total_seconds())}"
             raise LoginRefused(message, locked)
@@ -267,22 +279,16 @@ class AccountService:
             self._event(s, name, AuditAction.LOGIN, name, None, None)
             return Principal(name, account_repo.roles_of(row))
 
-    def _refused(self, name: str, reason: str, *, note_failure: bool) -> datetime | None:
-        """Log and audit a refused login; count it as a failure. Returns until when the name waits."""
-        log.warning("login refused for %r: %s", name, reason)
-        with self._db.write() as s:
-            t = account_repo.note_failure(s, name, self._clock(), lockout_for) if note_failure else None
-            failures = t.failures if t is not None else None
-            self._event(
-                s,
-                name or "(no name)",
-                AuditAction.LOGIN_REFUSED,
-                name,
-                None,
-                {"failures_in_a_row": failures} if failures is not None else None,
-                detail=reason,
-            )
-            return t.locked_until if t is not None else None
+    def _refusal_event(self, s: UnitOfWork, name: str, reason: str, failures: int | None) -> None:
+        self._event(
+            s,
+            name or "(no name)",
+            AuditAction.LOGIN_REFUSED,
+            name,
+            None,
+            {"failures_in_a_row": failures} if failures is not None else None,
+            detail=reason,
+        )
 
     # -- helpers --------------------------------------------------------------------------------------
 

@@ -13,8 +13,10 @@ measures a reversal lifts are events of their own (``measure_lift``).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from datetime import datetime
 
+from moderator_app.domain.accounts import personal_data
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.appeals import check_can_file, check_may_decide
 from moderator_app.domain.dsa.model import (
@@ -41,7 +43,13 @@ from moderator_app.domain.review.policy import (
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.offenders import measure_event, reconsider
-from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.services.dsa.permissions import (
+    OPEN_GATE,
+    PermissionCheck,
+    PersonalDataGate,
+    actor_name,
+    named_person,
+)
 from moderator_app.storage import convert
 from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import appeal_repo, measure_repo, notice_repo, outbox_repo, sor_repo
@@ -56,11 +64,16 @@ REVIEW_AGAIN_PRIORITY_BONUS = 100
 
 class AppealService:
     def __init__(
-        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+        self,
+        db: Database,
+        clock: Clock = system_clock,
+        check: PermissionCheck = named_person,
+        gate: PersonalDataGate = OPEN_GATE,
     ) -> None:
         self._db = db
         self._clock = clock
         self._check = check
+        self._gate = gate
 
     def file(
         self,
@@ -142,6 +155,8 @@ class AppealService:
     def claim_next(self, reviewer: str, exclude: Collection[int] = ()) -> AppealCase | None:
         """Claim the next complaint this reviewer may decide (never one against their own decision)."""
         reviewer = actor_name(reviewer)
+        # Issue 10: a complaint's lease goes only to someone who may decide it.
+        self._check(reviewer, Permission.DECIDE_APPEAL)
         now = self._clock()
         with self._db.write() as s:
             skip = set(exclude) | set(appeal_repo.open_items_against(s, reviewer))
@@ -166,15 +181,34 @@ class AppealService:
                     ),
                     now,
                 )
-            return _case(s, a)
+            found = _case(s, a)
+        return self._shown_case(found, reviewer)
 
-    def case(self, appeal_id: int) -> AppealCase:
+    def case(self, appeal_id: int, viewer: str | None = None) -> AppealCase:
+        """A complaint; the appellant's name is withheld unless ``viewer`` may see it (then audited)."""
         with self._db.read() as s:
-            return _case(s, _appeal(s, appeal_id))
+            found = _case(s, _appeal(s, appeal_id))
+        return self._shown_case(found, viewer)
 
-    def appeals(self, status: AppealStatus | None = None, limit: int = 500) -> list[AppealInfo]:
+    def appeals(
+        self, status: AppealStatus | None = None, limit: int = 500, viewer: str | None = None
+    ) -> list[AppealInfo]:
+        """Complaints, newest first; appellants' names withheld unless ``viewer`` may see them."""
+        show = self._gate.may_see(viewer)
         with self._db.read() as s:
-            return [appeal_repo.info(s, a) for a in appeal_repo.listed(s, status, limit)]
+            found = [appeal_repo.info(s, a) for a in appeal_repo.listed(s, status, limit)]
+        if not show:
+            return [personal_data.appeal(x) for x in found]
+        if viewer is not None:
+            self._gate.shown(viewer, "appeals", sum(1 for x in found if personal_data.has_personal(x)))
+        return found
+
+    def _shown_case(self, c: AppealCase, viewer: str | None) -> AppealCase:
+        if not self._gate.may_see(viewer):
+            return replace(c, appeal=personal_data.appeal(c.appeal))
+        if viewer is not None and personal_data.has_personal(c.appeal):
+            self._gate.shown(viewer, f"appeal:{c.appeal.id}", 1)
+        return c
 
     def decide(
         self,

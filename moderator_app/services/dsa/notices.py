@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from moderator_app.domain.accounts import personal_data
 from moderator_app.domain.dsa.model import NoticeInfo, SubjectKind
 from moderator_app.domain.dsa.notices import MAX_EXPLANATION, is_notice, notifier_key
 from moderator_app.domain.dsa.permissions import Permission
@@ -25,7 +26,13 @@ from moderator_app.domain.errors import InvalidInput, NotFound
 from moderator_app.domain.review.policy import COUNTER_WINDOW, FlagSignal, priority_for, queue_for
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.services.dsa.permissions import (
+    OPEN_GATE,
+    PermissionCheck,
+    PersonalDataGate,
+    actor_name,
+    named_person,
+)
 from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import notice_repo
 from moderator_app.storage.orm import Flag, Listing, ReviewItem, Trader
@@ -52,11 +59,16 @@ class NewNotice:
 
 class NoticeService:
     def __init__(
-        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+        self,
+        db: Database,
+        clock: Clock = system_clock,
+        check: PermissionCheck = named_person,
+        gate: PersonalDataGate = OPEN_GATE,
     ) -> None:
         self._db = db
         self._clock = clock
         self._check = check
+        self._gate = gate
 
     def sync(self) -> int:
         """Give every imported notice its notice record, receipt and priority; returns how many were new."""
@@ -141,8 +153,14 @@ class NoticeService:
         notifier: str | None = None,
         incomplete_only: bool = False,
         limit: int = 500,
+        viewer: str | None = None,
     ) -> list[NoticeInfo]:
-        """Notices, newest first (after a sync, so imported ones are included)."""
+        """Notices, newest first (after a sync, so imported ones are included). Notifiers' names and
+        e-mail addresses are withheld unless ``viewer`` may see them (then the read is audited); only
+        such a viewer may search by notifier."""
+        if notifier is not None:
+            self._gate.require_see(viewer, "search notices by notifier")
+        show = self._gate.may_see(viewer)
         self.sync()
         with self._db.read() as s:
             listing_id = None
@@ -152,7 +170,13 @@ class NoticeService:
                     raise NotFound(f"no listing {listing}")
                 listing_id = row.id
             found = notice_repo.notices(s, listing_id=listing_id, notifier=notifier, limit=limit)
-        return [n for n in found if n.missing] if incomplete_only else found
+        if incomplete_only:
+            found = [n for n in found if n.missing]
+        if not show:
+            return [personal_data.notice(n) for n in found]
+        if viewer is not None:
+            self._gate.shown(viewer, "notices", sum(1 for n in found if personal_data.has_personal(n)))
+        return found
 
     def mark_unfounded(self, flag_id: int, actor: str, reason: str) -> NoticeInfo:
         """Find a notice manifestly unfounded (it counts towards its notifier's Art 23(2) record)."""

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
+from moderator_app.domain.accounts import personal_data
 from moderator_app.domain.dsa.model import OutboxMessage, TrustedFlaggerInfo
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.enums import PolicyCategory
@@ -18,7 +19,13 @@ from moderator_app.domain.errors import InvalidInput, NotFound
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.files import write_atomically
-from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
+from moderator_app.services.dsa.permissions import (
+    OPEN_GATE,
+    PermissionCheck,
+    PersonalDataGate,
+    actor_name,
+    named_person,
+)
 from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import notice_repo, outbox_repo
 from moderator_app.storage.dsa.orm_dsa import TrustedFlagger
@@ -94,15 +101,30 @@ class OutboxService:
     """
 
     def __init__(
-        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
+        self,
+        db: Database,
+        clock: Clock = system_clock,
+        check: PermissionCheck = named_person,
+        gate: PersonalDataGate = OPEN_GATE,
     ) -> None:
         self._db = db
         self._clock = clock
         self._check = check
+        self._gate = gate
 
-    def messages(self, *, only_new: bool = False, limit: int | None = 500) -> list[OutboxMessage]:
+    def messages(
+        self, *, only_new: bool = False, limit: int | None = 500, viewer: str | None = None
+    ) -> list[OutboxMessage]:
+        """The messages, newest first. Notifiers' and complainants' names and e-mail addresses are
+        withheld unless ``viewer`` may see them (then the read is audited); traders' are always shown."""
+        show = self._gate.may_see(viewer)
         with self._db.read() as s:
-            return outbox_repo.messages(s, only_new=only_new, limit=limit)
+            found = outbox_repo.messages(s, only_new=only_new, limit=limit)
+        if not show:
+            return [personal_data.outbox_message(m) for m in found]
+        if viewer is not None:
+            self._gate.shown(viewer, "outbox", sum(1 for m in found if personal_data.has_personal(m)))
+        return found
 
     def export(self, out: Path, actor: str, *, only_new: bool = True, since: datetime | None = None) -> int:
         """Write the messages as JSON Lines to ``out`` (whole file or nothing); returns how many."""

@@ -12,9 +12,11 @@ and audit_trail.py). Either all of it is written, or nothing is.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
+from moderator_app.domain.accounts import personal_data
 from moderator_app.domain.accounts.roles import Right
-from moderator_app.domain.dsa.model import APPEALS_QUEUE, StatementAmendment
+from moderator_app.domain.dsa.model import StatementAmendment
 from moderator_app.domain.enums import Action, Ground, ItemState, PolicyCategory, Queue
 from moderator_app.domain.errors import (
     AlreadyDecided,
@@ -32,7 +34,7 @@ from moderator_app.domain.review.policy import (
     listing_status_after,
     missing_for_decision,
 )
-from moderator_app.domain.supervision.sampling import QUALITY_QUEUE
+from moderator_app.domain.review.work import LISTING_KINDS, kind_of_queue, wrong_path
 from moderator_app.services.access import Access
 from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
@@ -52,9 +54,10 @@ class ReviewService:
     # -- queues -------------------------------------------------------------------------------------
 
     def queue_counts(self, viewer: str | None = None) -> list[QueueCount]:
-        """All queues; with ``viewer``, only those the viewer's roles may see."""
+        """The queues of listings (and escalations) this path hands out; with ``viewer``, only those the
+        viewer's roles may see. Complaints and second reviews are counted by their own services."""
         with self._access.guard(), self._tx.read() as tx:
-            counts = tx.items.queue_counts(self._clock())
+            counts = [c for c in tx.items.queue_counts(self._clock()) if kind_of_queue(c.queue) in LISTING_KINDS]
             if viewer is None:
                 return counts
             p = self._access.principal(tx, viewer, Right.REVIEW)
@@ -67,6 +70,9 @@ class ReviewService:
         has (prefetched), so they are not handed out again.
         """
         reviewer = _reviewer(reviewer)
+        wrong = wrong_path(queue)
+        if wrong:  # issue 9: the listing path hands out listing items only
+            raise InvalidInput(wrong)
         now = self._clock()
         with self._access.guard(), self._tx.write() as tx:
             self._access.require(tx, reviewer, Right.REVIEW, queue=queue)
@@ -90,7 +96,7 @@ class ReviewService:
             if found is None:
                 raise NotFound(f"no listing {listing_ref}")
             listing_id, external_id = found
-            item = tx.items.open_for_listing(listing_id)
+            item = tx.items.open_listing_item(listing_id)  # never a complaint or a second review
             if item is None:
                 raise AlreadyDecided(f"listing {external_id} has no open review item")
             self._access.require(tx, reviewer, Right.REVIEW, queue=item.queue)
@@ -105,8 +111,13 @@ class ReviewService:
             return claimed
 
     def case(self, item_id: int) -> ReviewCase:
+        """What the window shows of an item. Once accounts exist the names of notifiers are withheld:
+        deciding on a listing does not need them (supervisors read them, audited, in ``notice list``)."""
         with self._tx.read() as tx:
-            return tx.items.case(tx.media, item_id, self._clock())
+            found = tx.items.case(tx.media, item_id, self._clock())
+            if not tx.accounts.any_user():
+                return found
+        return replace(found, flags=[personal_data.flag(f) for f in found.flags])
 
     def release(self, item_id: int, reviewer: str) -> bool:
         """Give a claimed item back to its queue (skip, closing the window)."""
@@ -120,7 +131,12 @@ class ReviewService:
             return released
 
     def renew(self, item_id: int, reviewer: str) -> bool:
-        with self._tx.write() as tx:
+        """Extend the lease of an item the reviewer holds (a claim like any other: checked)."""
+        with self._access.guard(), self._tx.write() as tx:
+            item = tx.items.get(item_id)
+            if item is None:
+                raise NotFound(f"no review item {item_id}")
+            self._access.require(tx, reviewer, Right.REVIEW, queue=item.queue)
             return tx.items.claim(item_id, reviewer, self._clock(), CLAIM_LEASE)
 
     # -- decisions ----------------------------------------------------------------------------------
@@ -156,12 +172,9 @@ class ReviewService:
             principal = self._access.require(tx, reviewer, Right.REVIEW, queue=item.queue)
             if item.state is not ItemState.OPEN:
                 raise AlreadyDecided(f"review item {item_id} is already closed ({item.state.value})")
-            if item.queue == QUALITY_QUEUE:
-                raise InvalidInput("this item is a second review of a decision: agree or overturn it (quality)")
-            if item.queue == APPEALS_QUEUE:
-                raise InvalidInput(
-                    "this item is a complaint against an earlier decision: uphold or reverse it (appeal decide)"
-                )
+            wrong = wrong_path(item.queue)
+            if wrong:  # a complaint or a second review has a decide use case of its own
+                raise InvalidInput(wrong)
             if item.claimed_by != reviewer:
                 holder = item.claimed_by or "nobody"
                 raise ClaimLost(f"review item {item_id} is claimed by {holder}, not by {reviewer}")

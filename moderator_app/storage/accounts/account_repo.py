@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.accounts.roles import AccountsLost, Principal, Role, UserInfo
@@ -116,18 +119,43 @@ def throttle_of(session: Session, name: str, *, for_update: bool = False) -> Log
     return session.scalar(stmt)
 
 
-def note_failure(session: Session, name: str, now: datetime, lockout_for: object) -> LoginThrottle:
-    """Count one more failure in a row for ``name`` and set until when it must wait."""
-    t = throttle_of(session, name, for_update=True)
-    if t is None:
-        t = LoginThrottle(name=name, failures=0)
-        session.add(t)
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A login attempt as counted before its password is checked."""
+
+    allowed: bool  # False: the name must still wait (nothing was counted, nothing may be checked)
+    failures: int  # attempts in a row not followed by a successful login, this one included
+    locked_until: datetime | None  # until when the next attempt must wait should this one fail
+
+
+def begin_attempt(
+    session: Session, name: str, now: datetime, lockout_for: Callable[[int], timedelta]
+) -> Attempt:
+    """Count a login attempt for ``name`` before its (slow) password check, in the caller's write
+    transaction: the name's throttle row is locked (created if need be), so parallel attempts are
+    counted one after another and at most the allowed number of them ever reach the check. The
+    attempt counts as a failure until a successful login clears it (:func:`clear_failures`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            pg_insert(LoginThrottle)
+            .values(name=name, failures=0, last_failed_at=None, locked_until=None)
+            .on_conflict_do_nothing(index_elements=[LoginThrottle.name])
+        )
+        t = throttle_of(session, name, for_update=True)
+    else:  # SQLite: the write transaction (BEGIN IMMEDIATE) already holds the database's write lock
+        t = throttle_of(session, name)
+        if t is None:
+            t = LoginThrottle(name=name, failures=0)
+            session.add(t)
+    assert t is not None
+    if t.locked_until is not None and t.locked_until > now:
+        return Attempt(False, t.failures or 0, t.locked_until)
     t.failures = (t.failures or 0) + 1
     t.last_failed_at = now
-    wait = lockout_for(t.failures)  # type: ignore[operator]
+    wait = lockout_for(t.failures)
     t.locked_until = now + wait if wait else None
     session.flush()
-    return t
+    return Attempt(True, t.failures, t.locked_until)
 
 
 def clear_failures(session: Session, name: str) -> None:

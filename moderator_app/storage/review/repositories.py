@@ -60,6 +60,11 @@ class ItemRepository:
         row = self._rows.hold(review_repo.open_item_for_listing(self._s, listing_id))
         return convert.item_info(row) if row is not None else None
 
+    def open_listing_item(self, listing_id: int) -> ReviewItemInfo | None:
+        """The open item that reviews the listing itself (never a complaint or a second review of it)."""
+        row = self._rows.hold(review_repo.open_listing_item(self._s, listing_id))
+        return convert.item_info(row) if row is not None else None
+
     def close(self, item_id: int, state: ItemState, now: datetime) -> None:
         row = self._rows.get_one(ReviewItem, item_id)
         row.state = state.value

@@ -17,8 +17,15 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from moderator_app.domain.dsa.permissions import PermissionDenied
-from moderator_app.domain.errors import AlreadyDecided, ClaimLost, NotFound, UndoNotAllowed, WorkstationError
+from moderator_app.domain.accounts.roles import PermissionDenied
+from moderator_app.domain.errors import (
+    AlreadyDecided,
+    ClaimLost,
+    InvalidInput,
+    NotFound,
+    UndoNotAllowed,
+    WorkstationError,
+)
 from moderator_app.domain.review.model import DecisionInfo, QueueCount, ReviewCase
 from moderator_app.domain.review.policy import UNDO_WINDOW
 from moderator_app.services.review.service import ReviewService
@@ -341,7 +348,7 @@ class ReviewSession(QObject):
         if gen != self._gen or self._closed:
             return
         self._claiming = False
-        if isinstance(exc, PermissionDenied):
+        if isinstance(exc, PermissionDenied | InvalidInput):  # a refusal: one sentence, never retried
             # A refusal is final for this queue: said once (the service logged it once), never retried;
             # opening another queue starts afresh.
             self.refusal = str(exc)
