@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
@@ -35,17 +36,18 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-def run_process(url: str, reviewer: str, seed: int, out: Connection) -> None:
+def run_process(url: str, reviewer: str, seed: int, out: Connection, pace: float = 0.0) -> None:
     """The fork server's target: the same work, each line sent through ``out`` before going on; a
     failure is sent as one ``error`` line and ends the process with exit code 1."""
     try:
-        main(url, reviewer, seed, lambda line: out.send_bytes(line.encode()))
+        main(url, reviewer, seed, lambda line: out.send_bytes(line.encode()), pace)
     except Exception as exc:
         out.send_bytes(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:2000].encode())
         sys.exit(1)
 
 
-def main(url: str, reviewer: str, seed: int, say: Callable[[str], None] = say) -> int:
+def main(url: str, reviewer: str, seed: int, say: Callable[[str], None] = say, pace: float = 0.0) -> int:
+    """Work until the queue is empty; ``pace``: seconds spent looking at each item (0: flat out)."""
     rng = random.Random(seed)
     ws = open_workstation(url)
     say("ready")
@@ -56,6 +58,8 @@ def main(url: str, reviewer: str, seed: int, say: Callable[[str], None] = say) -
                 say("empty")
                 return 0
             say(f"claimed {case.item.id}")
+            if pace:
+                time.sleep(pace)  # the reviewer looks at the listing
             action, category, ground, why = rng.choice(DECISIONS)
             decision = ws.review.decide(case.item.id, reviewer, action, category, ground, why)
             say(f"decided {decision.id} {case.item.id}")
