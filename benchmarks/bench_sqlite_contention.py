@@ -1,7 +1,9 @@
 """SQLite under contention (issue 10): eight workstations deciding and one import on one SQLite file.
 
-    python benchmarks/bench_sqlite_contention.py [--workstations 8] [--listings 6000] [--pace 0 --pace 1]
-        [--label "after"] [--write]
+    [BENCH_SEEDED=6000] python benchmarks/bench_sqlite_contention.py [--workstations 8] [--listings 6000]
+        [--pace 0 --pace 1] [--label "after"] [--write]
+
+(BENCH_SEEDED: items in the workstations' own queue.)
 
 For each pace (seconds a reviewer looks at an item before deciding; 0 = flat out, the worst case):
 eight workstation processes claim and decide on one SQLite file while this process imports a file of
