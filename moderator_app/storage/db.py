@@ -161,7 +161,11 @@ def _configure_sqlite(engine: Engine, busy_ms: int) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not NORMAL: in WAL mode NORMAL survives a crash of the program (kill -9) but not a power
+        # cut or an OS crash, which may take back the last transactions committed before it, decisions
+        # a reviewer saw recorded among them. FULL syncs the WAL at every commit; that costs one fsync
+        # per decision and per import batch (docs/deployment.md, docs/performance.md).
+        cur.execute("PRAGMA synchronous=FULL")
         cur.execute(f"PRAGMA busy_timeout={busy_ms}")
         # Checkpoint the WAL every ~40 MB instead of every 4 MB: a bulk import no longer pays a checkpoint
         # and an fsync per batch (measured: commit time halved on a 450k-listing import).

@@ -8,21 +8,32 @@ next statement sees the committed row), once it rolls back the second insert goe
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, TextClause, bindparam, text
 from sqlalchemy.orm import Session
+
+
+@lru_cache(maxsize=32)
+def _statement(table: Table, conflict_on: str, columns: tuple[str, ...]) -> TextClause:
+    """The same SQL on both databases (SQLite 3.35+ has ON CONFLICT ... RETURNING). A text statement,
+    because SQLAlchemy does not cache the compiled form of its dialects' ON CONFLICT inserts, and a
+    notice sync runs this per flag; typed bind parameters keep the columns' conversions (UTC times)."""
+    names = ", ".join(columns)
+    values = ", ".join(f":{c}" for c in columns)
+    sql = (
+        f"INSERT INTO {table.name} ({names}) VALUES ({values}) "
+        f"ON CONFLICT ({conflict_on}) DO NOTHING RETURNING id"
+    )
+    return text(sql).bindparams(*[bindparam(c, type_=table.c[c].type) for c in columns])
 
 
 def insert_once(session: Session, model: Any, conflict_on: str, values: dict[str, Any]) -> int | None:
     """Insert one row unless ``conflict_on`` (a unique column) already holds its value; the new row's
-    id, or None when the row was there (or is being written by a transaction that then committed)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(model)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=[conflict_on])
-        .returning(model.id)
-    )
-    return session.execute(stmt).scalar_one_or_none()
+    id, or None when the row was there (or is being written by a transaction that then committed).
+
+    A statement of its own in the session's transaction, after the session's pending rows."""
+    session.flush()
+    stmt = _statement(model.__table__, conflict_on, tuple(values))
+    return session.connection().execute(stmt, values).scalar_one_or_none()

@@ -19,13 +19,13 @@ _CTX.set_forkserver_preload(["tests.reliability.workstation_driver"])
 class Workstation:
     """One driver process and what it has acknowledged so far."""
 
-    def __init__(self, url: str, reviewer: str, seed: int) -> None:
+    def __init__(self, url: str, reviewer: str, seed: int, pace: float = 0.0) -> None:
         reader, writer = _CTX.Pipe(duplex=False)
         self.lines: list[str] = []
         self.working = threading.Event()  # set at its first acknowledged decision
         self.ended = threading.Event()
         self.process: BaseProcess = _CTX.Process(
-            target=workstation_driver.run_process, args=(url, reviewer, seed, writer), daemon=True
+            target=workstation_driver.run_process, args=(url, reviewer, seed, writer, pace), daemon=True
         )
         self.process.start()
         writer.close()  # the child holds the only write end: its death ends the pipe

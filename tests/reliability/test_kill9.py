@@ -15,11 +15,12 @@ from __future__ import annotations
 import random
 import signal
 import time
+import uuid
 from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from moderator_app.domain.enums import Action, ItemState
 from moderator_app.services.workstation import open_workstation
@@ -111,4 +112,65 @@ def test_the_checks_see_a_lost_decision_and_a_drifted_counter(sqlite_url: str) -
             s.get_one(orm.Trader, data.trader_ids[0]).violations_total = 1
         assert drift(ws) == ["trader T-0000: stored 1 violations / 0 warnings, the decisions say 0 / 0"]
     finally:
+        ws.close()
+
+
+@pytest.mark.postgres
+def test_server_dropping_connections_loses_nothing(pg_url: str) -> None:
+    """The PostgreSQL side of a crash: the server ends the workstations' sessions (pg_terminate_backend,
+    what a backend crash or a server restart does to them) at random moments, mid-transaction or
+    between two; each workstation says the database is unavailable, tries again and goes on. Then they
+    are killed too. Nothing acknowledged is lost, nothing drifts."""
+    name = "reliab_" + uuid.uuid4().hex[:10]
+    url = f"{pg_url}&application_name={name}"
+    ws = open_workstation(pg_url)
+    rng = random.Random(2027)
+    stations: list[Workstation] = []
+    try:
+        seed(ws, traders=6, listings=400, created=datetime.now(UTC).replace(microsecond=0))
+        stations = [Workstation(url, f"ws-{n}", rng.randrange(1 << 30)) for n in range(WORKSTATIONS)]
+        for st in stations:
+            assert st.working.wait(START_TIMEOUT_S), f"a workstation did not start working: {st.errors}"
+        ended = 0
+        for _ in range(6):
+            time.sleep(rng.uniform(0.1, 0.5))  # the random moment of the next drop
+            with ws.db.read() as s:
+                ended += len(
+                    s.execute(
+                        text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE application_name = :name"
+                        ),
+                        {"name": name},
+                    ).all()
+                )
+        # Each workstation goes on working after the last drop: a decision of its own acknowledged since.
+        before = [sum(x.startswith("decided") for x in st.lines) for st in stations]
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline and not all(
+            sum(x.startswith("decided") for x in st.lines) > n or st.ended.is_set()
+            for st, n in zip(stations, before, strict=True)
+        ):
+            time.sleep(0.05)  # polling for an observed state
+        recovered = [
+            sum(x.startswith("decided") for x in st.lines) > n for st, n in zip(stations, before, strict=True)
+        ]
+        assert all(recovered), f"a workstation did not go on after the drops: {recovered}"
+        for st in stations:
+            st.kill()
+        lines: list[str] = []
+        for st in stations:
+            code = st.join()
+            assert code in (0, -signal.SIGKILL), f"a workstation did not survive the drops: {st.errors}"
+            lines += st.lines
+        assert ended >= 6, "no session was ended"
+        assert any(line.startswith("lost ") for line in lines), "no workstation noticed a drop"
+        decided, undone = acknowledged(lines)
+        assert len(decided) >= WORKSTATIONS
+        assert lost_acknowledged(ws, decided, undone) == []
+        assert drift(ws) == []
+    finally:
+        for st in stations:
+            st.kill()
+            st.join()
         ws.close()

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
-from moderator_app.services.workstation import open_workstation
+from moderator_app.domain.errors import DatabaseUnavailable
+from moderator_app.services.workstation import Workstation, open_workstation
 
 DECISIONS = [
     (Action.REMOVE, PolicyCategory.UNSAFE_TOY, Ground.ILLEGAL_CONTENT, "Loose magnets, no CE mark."),
@@ -35,35 +37,52 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-def run_process(url: str, reviewer: str, seed: int, out: Connection) -> None:
+def run_process(url: str, reviewer: str, seed: int, out: Connection, pace: float = 0.0) -> None:
     """The fork server's target: the same work, each line sent through ``out`` before going on; a
     failure is sent as one ``error`` line and ends the process with exit code 1."""
     try:
-        main(url, reviewer, seed, lambda line: out.send_bytes(line.encode()))
+        main(url, reviewer, seed, lambda line: out.send_bytes(line.encode()), pace)
     except Exception as exc:
         out.send_bytes(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:2000].encode())
         sys.exit(1)
 
 
-def main(url: str, reviewer: str, seed: int, say: Callable[[str], None] = say) -> int:
+def main(url: str, reviewer: str, seed: int, say: Callable[[str], None] = say, pace: float = 0.0) -> int:
+    """Work until the queue is empty; ``pace``: seconds spent looking at each item (0: flat out)."""
     rng = random.Random(seed)
     ws = open_workstation(url)
     say("ready")
     try:
         while True:
-            case = ws.review.claim_next("general", reviewer)
-            if case is None:
-                say("empty")
-                return 0
-            say(f"claimed {case.item.id}")
-            action, category, ground, why = rng.choice(DECISIONS)
-            decision = ws.review.decide(case.item.id, reviewer, action, category, ground, why)
-            say(f"decided {decision.id} {case.item.id}")
-            if rng.random() < UNDO_SHARE:
-                ws.review.undo(decision.id, reviewer)
-                say(f"undone {decision.id}")
+            try:
+                step(ws, reviewer, rng, say, pace)
+            except DatabaseUnavailable as exc:  # the server dropped the connection: a person tries again
+                say(f"lost {str(exc)[:200]}")
+    except _Empty:
+        say("empty")
+        return 0
     finally:
         ws.close()
+
+
+class _Empty(Exception):
+    pass
+
+
+def step(ws: Workstation, reviewer: str, rng: random.Random, say: Callable[[str], None], pace: float) -> None:
+    """Claim one item (or resume the one held), decide it, now and then undo."""
+    case = ws.review.claim_next("general", reviewer)
+    if case is None:
+        raise _Empty
+    say(f"claimed {case.item.id}")
+    if pace:
+        time.sleep(pace)  # the reviewer looks at the listing
+    action, category, ground, why = rng.choice(DECISIONS)
+    decision = ws.review.decide(case.item.id, reviewer, action, category, ground, why)
+    say(f"decided {decision.id} {case.item.id}")
+    if rng.random() < UNDO_SHARE:
+        ws.review.undo(decision.id, reviewer)
+        say(f"undone {decision.id}")
 
 
 if __name__ == "__main__":

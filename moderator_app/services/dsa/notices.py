@@ -40,6 +40,9 @@ from moderator_app.storage.review import decision_repo, listing_repo, review_rep
 from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
 
+SYNC_STEP = 200
+"""Flags per write transaction of a notice sync: a few tens of milliseconds of SQLite's write lock."""
+
 
 @dataclass(frozen=True, slots=True)
 class NewNotice:
@@ -71,9 +74,17 @@ class NoticeService:
         self._gate = gate
 
     def sync(self) -> int:
-        """Give every imported notice its notice record, receipt and priority; returns how many were new."""
-        with self._db.write() as s:
-            return notice_repo.sync(s, self._clock())
+        """Give every imported notice its notice record, receipt and priority; returns how many were new.
+
+        In write transactions of SYNC_STEP flags each (issue 10): between two, the reviewers' decisions
+        get the database; an interruption keeps the steps already committed and the next sync goes on."""
+        done = 0
+        while True:
+            with self._db.write() as s:
+                written, seen = notice_repo.sync_some(s, self._clock(), SYNC_STEP)
+            done += written
+            if seen < SYNC_STEP:
+                return done
 
     def submit(self, notice: NewNotice, actor: str) -> NoticeInfo:
         """Record a notice entered by hand; it opens a review item when the listing has none open.

@@ -59,6 +59,11 @@ _JSON = json.JSONDecoder(parse_float=Decimal)  # exact prices; one decoder, not 
 _NEW, _SAME_BATCH, _EARLIER_BATCH = 0, 1, 2
 
 READ_BLOCK = 4 * 1024 * 1024
+WRITE_BATCH = 500
+"""Records per write transaction. Each holds SQLite's write lock while it runs, and a reviewer's decision
+waits for it: 500 listings take about a tenth of a second (2,000 took half a second and more), and cost
+no measurable import speed (issue 10; docs/performance.md, "SQLite under contention")."""
+
 YIELD_EVERY = 16
 """Lines parsed between two brief releases of the GIL: after each database call the writer thread
 needs the GIL back, and without these it would wait out the switch interval (5 ms) every time."""
@@ -98,7 +103,7 @@ class ImportService:
         self,
         path: Path,
         progress: ProgressCallback | None = None,
-        batch_size: int = 2000,
+        batch_size: int = WRITE_BATCH,
         *,
         actor: str | None = None,
     ) -> ImportReport:
@@ -136,7 +141,7 @@ class ImportService:
         lines: Iterable[str],
         base_dir: Path,
         progress: ProgressCallback | None = None,
-        batch_size: int = 2000,
+        batch_size: int = WRITE_BATCH,
         *,
         actor: str | None = None,
     ) -> ImportReport:

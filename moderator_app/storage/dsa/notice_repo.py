@@ -7,6 +7,7 @@ area, the suspended-notifier check (Art 23(2)) and the receipt in the outbox.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -106,6 +107,36 @@ def suspended_until(session: Session, kind: SubjectKind, key: str | None, when: 
     )
 
 
+@dataclass(frozen=True)
+class Suspensions:
+    """The standing suspensions of notifiers (Art 23(2)): notifier key -> (starts, ends) periods."""
+
+    periods: dict[str, list[tuple[datetime, datetime]]]
+
+    def until(self, key: str | None, when: datetime) -> datetime | None:
+        if not key:
+            return None
+        ends = [e for s, e in self.periods.get(key, ()) if s <= when < e]
+        return max(ends) if ends else None
+
+
+def notifier_suspensions(session: Session) -> Suspensions:
+    periods: dict[str, list[tuple[datetime, datetime]]] = {}
+    rows = session.execute(
+        select(AccountMeasure.subject_key, AccountMeasure.starts_at, AccountMeasure.ends_at).where(
+            AccountMeasure.subject_kind == SubjectKind.NOTIFIER.value,
+            AccountMeasure.step == MeasureStep.SUSPENSION.value,
+            AccountMeasure.revoked_at.is_(None),
+            AccountMeasure.lifted_at.is_(None),
+            AccountMeasure.ends_at.is_not(None),
+        )
+    )
+    for key, starts, ends in rows:
+        if key and starts is not None and ends is not None:
+            periods.setdefault(key, []).append((starts, ends))
+    return Suspensions(periods)
+
+
 # -- notices ----------------------------------------------------------------------------------------
 
 
@@ -113,21 +144,33 @@ def sync(session: Session, now: datetime, listing_id: int | None = None) -> int:
     """Give every notice flag without a notice row its row, receipt and priority. Returns how many."""
     done = 0
     while True:
-        stmt = (
-            select(Flag, Listing)
-            .join(Listing, Listing.id == Flag.listing_id)
-            .outerjoin(Notice, Notice.flag_id == Flag.id)
-            .where(Notice.id.is_(None), Flag.source.in_(NOTICE_SOURCE_VALUES))
-            .order_by(Flag.id)
-            .limit(SYNC_BATCH)
-        )
-        if listing_id is not None:
-            stmt = stmt.where(Flag.listing_id == listing_id)
-        rows = session.execute(stmt).all()
-        for flag, listing in rows:
-            done += record_notice(session, flag, listing, now) is not None
-        if len(rows) < SYNC_BATCH:
+        written, seen = sync_some(session, now, SYNC_BATCH, listing_id)
+        done += written
+        if seen < SYNC_BATCH:
             return done
+
+
+def sync_some(session: Session, now: datetime, limit: int, listing_id: int | None = None) -> tuple[int, int]:
+    """One step of :func:`sync`: the first ``limit`` flags without a notice row; (written, looked at).
+
+    A caller syncing a whole import commits after each step, so the sync is many short write
+    transactions, not one that holds SQLite's write lock for a minute while reviewers wait (issue 10)."""
+    stmt = (
+        select(Flag, Listing)
+        .join(Listing, Listing.id == Flag.listing_id)
+        .outerjoin(Notice, Notice.flag_id == Flag.id)
+        .where(Notice.id.is_(None), Flag.source.in_(NOTICE_SOURCE_VALUES))
+        .order_by(Flag.id)
+        .limit(limit)
+    )
+    if listing_id is not None:
+        stmt = stmt.where(Flag.listing_id == listing_id)
+    rows = session.execute(stmt).all()
+    held = notifier_suspensions(session) if rows else None
+    written = sum(
+        record_notice(session, flag, listing, now, suspensions=held) is not None for flag, listing in rows
+    )
+    return written, len(rows)
 
 
 def record_imported_details(
@@ -168,7 +211,7 @@ def add_notice_row(
     entered_by: str | None = None,
 ) -> Notice:
     """The flag's notice record, written now unless it is there already."""
-    notice = record_notice(
+    notice_id = record_notice(
         session,
         flag,
         listing,
@@ -178,9 +221,9 @@ def add_notice_row(
         csam=csam,
         entered_by=entered_by,
     )
-    if notice is None:
-        notice = session.scalars(select(Notice).where(Notice.flag_id == flag.id)).one()
-    return notice
+    if notice_id is None:
+        return session.scalars(select(Notice).where(Notice.flag_id == flag.id)).one()
+    return session.get_one(Notice, notice_id)
 
 
 def record_notice(
@@ -193,16 +236,21 @@ def record_notice(
     good_faith: bool | None = None,
     csam: bool = False,
     entered_by: str | None = None,
-) -> Notice | None:
-    """Write the flag's notice record with its trusted-flagger priority and its receipt; None when
-    another transaction has written it (it did the rest)."""
+    suspensions: Suspensions | None = None,
+) -> int | None:
+    """Write the flag's notice record with its trusted-flagger priority and its receipt; its id, or None
+    when another transaction has written it (it did the rest). ``suspensions``: from
+    :func:`notifier_suspensions`, for a sync that records many (one query instead of one per flag)."""
     key = notifier_key(flag.notifier, flag.notifier_email)
     category = PolicyCategory(flag.category)
     flagger = None
     if flag.source == FlagSource.TRUSTED_FLAGGER.value:
         flagger = matching_flagger(session, flag.notifier, flag.notifier_email)
     in_area = flagger is not None and category in parse_areas(flagger.areas)
-    until = suspended_until(session, SubjectKind.NOTIFIER, key, flag.received_at)
+    if suspensions is None:
+        until = suspended_until(session, SubjectKind.NOTIFIER, key, flag.received_at)
+    else:
+        until = suspensions.until(key, flag.received_at)
     # Issue 10/11: the import's sync and a decision's sync may record the same flag at the same moment on
     # PostgreSQL; the notice is written once and only its writer adds the priority and the receipt.
     notice_id = insert_once(
@@ -228,7 +276,6 @@ def record_notice(
     )
     if notice_id is None:
         return None
-    notice = session.get_one(Notice, notice_id)
     if in_area and until is None:
         pick = (
             select(ReviewItem)
@@ -243,7 +290,7 @@ def record_notice(
         item = session.scalar(pick)
         if item is not None:
             item.priority += TRUSTED_PRIORITY_BONUS
-            notice.priority_bonus = TRUSTED_PRIORITY_BONUS
+            session.get_one(Notice, notice_id).priority_bonus = TRUSTED_PRIORITY_BONUS
     if flag.notifier_email:
         subject, body = messages.notice_receipt(listing.external_id, category, flag.received_at, flag.id)
         outbox_repo.add(
@@ -259,7 +306,7 @@ def record_notice(
             flag_id=flag.id,
         )
     session.flush()
-    return notice
+    return notice_id
 
 
 def notice_info(flag: Flag, notice: Notice, listing_external_id: str, flagger_name: str | None) -> NoticeInfo:

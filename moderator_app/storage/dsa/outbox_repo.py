@@ -34,10 +34,7 @@ def add(
     measure_id: int | None = None,
 ) -> bool:
     """Record a message unless one with the same key exists; True when recorded."""
-    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)) is not None:
-        return False
-    # Two transactions may both find the key free (PostgreSQL): the second one then records nothing.
-    session.flush()
+    # One statement: two transactions may both find the key free (PostgreSQL), the second records nothing.
     written = insert_once(
         session,
         OutboxMessage,
