@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Table, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
+from moderator_app.domain.ids import new_id
+
 
 @lru_cache(maxsize=32)
 def _statement(table: Table, conflict_on: str, columns: tuple[str, ...]) -> TextClause:
@@ -35,5 +37,8 @@ def insert_once(session: Session, model: Any, conflict_on: str, values: dict[str
 
     A statement of its own in the session's transaction, after the session's pending rows."""
     session.flush()
-    stmt = _statement(model.__table__, conflict_on, tuple(values))
+    table = model.__table__
+    if "gid" in table.c and "gid" not in values:  # the mapping's default does not run for a text statement
+        values = {**values, "gid": new_id()}
+    stmt = _statement(table, conflict_on, tuple(values))
     return session.connection().execute(stmt, values).scalar_one_or_none()

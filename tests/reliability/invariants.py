@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from moderator_app.domain.enums import Action, ItemState
 from moderator_app.services.workstation import Workstation
@@ -54,7 +54,15 @@ def drift(ws: Workstation) -> list[str]:
         items = s.scalars(select(orm.ReviewItem)).all()
         strikes = s.scalars(select(orm.Strike)).all()
         traders = s.scalars(select(orm.Trader)).all()
-        counters = dict(s.execute(select(orm.QueueCounter.queue, orm.QueueCounter.open_items)).tuples().all())
+        counters = dict(  # a queue's counter is the sum of its shards (migration 0007)
+            s.execute(
+                select(orm.QueueCounter.queue, func.sum(orm.QueueCounter.open_items)).group_by(
+                    orm.QueueCounter.queue
+                )
+            )
+            .tuples()
+            .all()
+        )
 
         live_per_item = Counter(d.item_id for d in decisions if d.undone_at is None)
         for item_id, n in live_per_item.items():
