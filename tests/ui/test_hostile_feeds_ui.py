@@ -121,3 +121,36 @@ def test_the_listing_view_finds_contacts_on_a_worker_and_marks_them_when_found(
     assert searched_on and gui not in searched_on  # every search ran on a worker
     assert "phone" in view.contacts.text() or "messenger" in view.contacts.text()
     assert formats and title_formats  # the finds are marked in both texts
+
+
+def test_a_huge_title_from_an_older_import_is_shown_cut_at_the_import_limit(qtbot: QtBot) -> None:
+    import time
+    from datetime import UTC, datetime
+
+    from moderator_app.domain.enums import ListingStatus
+    from moderator_app.domain.review.model import ListingInfo
+
+    huge = "a." * 500_000  # 1 MB: accepted by imports before the limits, still in old databases
+    listing = ListingInfo(
+        1,
+        "L-1",
+        1,
+        huge,
+        huge,
+        None,
+        None,
+        "c",
+        None,
+        None,
+        datetime(2026, 1, 1, tzinfo=UTC),
+        ListingStatus.LIVE,
+    )
+    view = ListingView()
+    qtbot.addWidget(view)
+    view.show()
+    started = time.perf_counter()
+    view.show_listing(listing)
+    assert time.perf_counter() - started < 5.0  # 90 s before
+    assert view.title_text().startswith("a.a.") and view.title_text().endswith(
+        "(999,000 more characters not shown)"
+    )

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from moderator_app.domain.enums import ListingStatus
+from moderator_app.domain.imports.import_parsing import MAX_DESCRIPTION, MAX_TITLE
 from moderator_app.domain.review.contact_patterns import ContactKind, ContactMatch, find_contacts
 from moderator_app.domain.review.model import ListingInfo
 from moderator_app.domain.text_safety import has_bidi_controls
@@ -124,7 +125,11 @@ class ListingView(QWidget):
 
     def show_listing(self, listing: ListingInfo) -> None:
         self._listing = listing
-        self.title.set_text(listing.title)
+        # Rows imported before the import format had limits may be huge: laying out a 1 MB title
+        # took 90 s on the GUI thread. Show at most what an import accepts today.
+        title = _capped(listing.title, MAX_TITLE)
+        description = _capped(listing.description or "", MAX_DESCRIPTION)
+        self.title.set_text(title)
         self.external_id.setText(listing.external_id)
         self.status.setText(_status_text(listing.status))
         self.status.setProperty("level", "ok" if listing.status is ListingStatus.LIVE else "warn")
@@ -137,12 +142,11 @@ class ListingView(QWidget):
         self.created.setText(labels.format_time(listing.created_at))
         self.title_highlighter.set_contacts({})
         self.description_highlighter.set_contacts({})
-        self.description.set_text(listing.description or "")
+        self.description.set_text(description)
         if self._tasks is None:
-            self._show_contacts(find_contacts(listing.title) + find_contacts(listing.description or ""))
+            self._show_contacts(find_contacts(title) + find_contacts(description))
         else:
             self.contacts.hide()
-            title, description = listing.title, listing.description or ""
             self._tasks.run(
                 Executor.IMAGE,
                 lambda: (contacts_by_block(title), contacts_by_block(description)),
@@ -197,6 +201,13 @@ class ListingView(QWidget):
         super().resizeEvent(event)
         if self._listing is not None:
             fit_lines(self.title, 1, 3)
+
+
+def _capped(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    more = QCoreApplication.translate("ListingView", "… (%1 more characters not shown)")
+    return text[:limit] + more.replace("%1", f"{len(text) - limit:,}")
 
 
 def _status_text(status: ListingStatus) -> str:
