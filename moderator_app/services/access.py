@@ -132,6 +132,8 @@ class Access:
     # -- the DSA services' hook (``check(actor, permission)``, outside their transaction) ------------
 
     def check(self, actor: str, permission: Permission) -> None:
+        """The DSA services' ``PermissionCheck``: the same check as :meth:`require`, over the same
+        :class:`Right` enum (``Permission`` is an alias of it), refusal logged once."""
         named_person(actor, permission)
         with self.guard(), self._db.read() as s:
             self.require(s, actor, permission)

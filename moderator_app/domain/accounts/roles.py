@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from moderator_app.domain.dsa.permissions import Permission, PermissionDenied
+from moderator_app.domain.accounts.rights import PermissionDenied, Right
 from moderator_app.domain.errors import InvalidInput, WorkstationError
 
 __all__ = [
@@ -45,24 +45,6 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class Right(StrEnum):
-    """What the core and supervision services let only some people do (the DSA services name theirs in
-    :class:`moderator_app.domain.dsa.permissions.Permission`; both are checked the same way)."""
-
-    REVIEW = "review"  # claim, decide, undo and release items of the queues the role may see
-    QUALITY_REVIEW = "quality_review"  # agree with or overturn a sampled decision
-    IMPORT = "import"  # import listings
-    MANAGE_USERS = "manage_users"  # add, disable, change roles and passwords of other accounts
-    VIEW_AUDIT = "view_audit"  # read, verify and export the audit log
-    VIEW_DASHBOARD = "view_dashboard"  # the supervisor dashboard and report
-    # names and e-mail addresses of notifiers and complainants (outbox, notices, complaints, flags);
-    # every read that shows them is an audit event
-    VIEW_PERSONAL_DATA = "view_personal_data"
-    # fill a database that has accounts with the demo data set (its history is decided under the demo's
-    # reviewer names, which need no accounts): administrators only
-    LOAD_DEMO = "load_demo"
-
-
 _SUPERVISOR = frozenset(
     {
         Right.REVIEW,
@@ -71,25 +53,25 @@ _SUPERVISOR = frozenset(
         Right.VIEW_AUDIT,
         Right.VIEW_DASHBOARD,
         Right.VIEW_PERSONAL_DATA,
-        Permission.CONFIRM_MEASURE,
-        Permission.EDIT_POLICY,
-        Permission.DECIDE_APPEAL,
-        Permission.MANAGE_TRUSTED_FLAGGERS,
-        Permission.MARK_UNFOUNDED,
-        Permission.EXPORT,
-        Permission.ENTER_NOTICE,
-        Permission.FILE_APPEAL,
+        Right.CONFIRM_MEASURE,
+        Right.EDIT_POLICY,
+        Right.DECIDE_APPEAL,
+        Right.MANAGE_TRUSTED_FLAGGERS,
+        Right.MARK_UNFOUNDED,
+        Right.EXPORT,
+        Right.ENTER_NOTICE,
+        Right.FILE_APPEAL,
     }
 )
 
 ROLE_RIGHTS: Mapping[Role, frozenset[str]] = {
-    Role.MODERATOR: frozenset({Right.REVIEW, Permission.ENTER_NOTICE, Permission.FILE_APPEAL}),
+    Role.MODERATOR: frozenset({Right.REVIEW, Right.ENTER_NOTICE, Right.FILE_APPEAL}),
     Role.SUPERVISOR: _SUPERVISOR,
     # Investigators read (listings, the audit log, the figures) and work offline with exports.
-    Role.INVESTIGATOR: frozenset({Right.VIEW_AUDIT, Right.VIEW_DASHBOARD, Permission.EXPORT}),
+    Role.INVESTIGATOR: frozenset({Right.VIEW_AUDIT, Right.VIEW_DASHBOARD, Right.EXPORT}),
     # Administrators look after the accounts and the data, not after listings: separation of duties.
     Role.ADMIN: frozenset(
-        {Right.MANAGE_USERS, Right.VIEW_AUDIT, Right.IMPORT, Right.LOAD_DEMO, Permission.EXPORT}
+        {Right.MANAGE_USERS, Right.VIEW_AUDIT, Right.IMPORT, Right.LOAD_DEMO, Right.EXPORT}
     ),
 }
 
