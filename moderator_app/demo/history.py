@@ -19,9 +19,9 @@ from moderator_app.demo.catalog import DemoCatalog, flag_times
 from moderator_app.demo.files import Progress, record_line
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.domain.imports.imports import ImportReport
+from moderator_app.services.bootstrap import review_service
 from moderator_app.services.imports.importer import ImportService
 from moderator_app.services.review.lookup import LookupService
-from moderator_app.services.review.service import ReviewService
 from moderator_app.services.supervision.sampling import NO_SAMPLING
 from moderator_app.services.workstation import Workstation
 
@@ -57,7 +57,7 @@ def replay_history(
     clock = _PastClock(catalog.joined_at)
     importer = ImportService(ws.db, clock=clock, access=ws.access, default_actor=actor)
     # The past was decided before quality sampling (issue 6) was switched on: no second reviews for it.
-    review = ReviewService(ws.db, clock=clock, access=ws.access, supervision=NO_SAMPLING)
+    review = review_service(ws.db, clock=clock, access=ws.access, supervision=NO_SAMPLING)
     lookup = LookupService(ws.db, clock=clock)
     result = HistoryResult()
     result.imported = importer.import_lines([record_line(t) for t in catalog.traders], folder)

@@ -35,6 +35,7 @@ from moderator_app.storage.accounts import account_repo
 from moderator_app.storage.db import Database
 from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
+from moderator_app.storage.unit_of_work import UnitOfWork as Transaction
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,10 @@ class Access:
 
     # -- inside a service's transaction ---------------------------------------------------------------
 
-    def principal(self, s: UnitOfWork, name: str, right: str = "") -> Principal:
-        p = account_repo.principal_of(s, name)
+    def principal(self, s: Transaction | UnitOfWork, name: str, right: str = "") -> Principal:
+        """``s``: the service's unit of work (or, for services not yet on units of work, its Session):
+        the check runs inside the transaction of the change it guards."""
+        p = s.accounts.principal_of(name) if isinstance(s, Transaction) else account_repo.principal_of(s, name)
         if p is None:
             raise AccessRefused(
                 f"{name} is not an enabled account of this workstation: log in with your own account",
@@ -71,7 +74,9 @@ class Access:
             )
         return p
 
-    def require(self, s: UnitOfWork, name: str, right: str, *, queue: str | None = None) -> Principal:
+    def require(
+        self, s: Transaction | UnitOfWork, name: str, right: str, *, queue: str | None = None
+    ) -> Principal:
         """The principal acting as ``name``, if its roles grant ``right`` (and may see ``queue``)."""
         p = self.principal(s, name, right)
         try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from moderator_app.services.access import Access
 from moderator_app.services.accounts.service import AccountService
+from moderator_app.services.bootstrap import review_service
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa import DsaServices
 from moderator_app.services.imports.importer import ImportService
@@ -42,7 +43,7 @@ class Workstation:
         self.audit = AuditService(self.db, self.clock, self.access)
         self.quality = QualityService(self.db, self.clock, self.access)
         self.dashboard = DashboardService(self.db, self.clock, self.access)
-        self.review = ReviewService(self.db, self.clock, self.access)
+        self.review = review_service(self.db, self.clock, self.access)
         self.lookup = LookupService(self.db, self.clock)
         self.importer = ImportService(self.db, self.clock)
         self.dsa = DsaServices(self.db, self.clock, self.access.check)

@@ -115,4 +115,6 @@ def decision_info(d: orm.Decision, listing_external_id: str) -> DecisionInfo:
         claimed_at=d.claimed_at,
         decided_at=d.decided_at,
         undone_at=d.undone_at,
+        listing_status_before=ListingStatus(d.listing_status_before),
+        undone_by=d.undone_by,
     )

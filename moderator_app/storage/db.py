@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from moderator_app.domain.errors import DatabaseUnavailable, InvalidInput
 from moderator_app.paths import default_database_path, user_data_dir
 from moderator_app.storage.media import MediaStore
+
+if TYPE_CHECKING:
+    from moderator_app.storage.unit_of_work import UnitOfWork
 
 ENV_URL = "MODERATOR_DB_URL"
 ENV_MEDIA = "MODERATOR_MEDIA_DIR"
@@ -105,6 +108,15 @@ class Database:
         """A unit of work that commits when the block ends and rolls back entirely on any error."""
         with translate_errors(self), self._writer.begin() as session:
             yield session
+
+    @contextmanager
+    def unit_of_work(self, *, write: bool = True) -> Iterator[UnitOfWork]:
+        """A unit of work with its repositories (see storage/unit_of_work.py); ``write=False`` is a
+        read-only snapshot that is always rolled back."""
+        from moderator_app.storage.unit_of_work import UnitOfWork  # the repositories import the mappings
+
+        with self.write() if write else self.read() as session:
+            yield UnitOfWork(session, self.media)
 
     def connection_for_migrations(self) -> Any:
         return self.engine.connect()

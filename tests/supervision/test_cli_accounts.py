@@ -11,6 +11,7 @@ import pytest
 
 from moderator_app.cli import main
 from moderator_app.services.workstation import open_workstation
+from moderator_app.storage.supervision import append_only
 from tests.factories import seed
 
 ADMIN_PW = "root-secret-pass-1"
@@ -87,6 +88,8 @@ def test_audit_verify_names_the_broken_event_and_export_writes_csv(
     ]
     path = db.removeprefix("sqlite:///")
     with sqlite3.connect(path) as conn:
+        for statement in append_only.remove_statements("sqlite"):  # as the file's owner can
+            conn.execute(statement)
         conn.execute("UPDATE audit_events SET actor = 'someone else' WHERE seq = 2")
     code, out, err = run(capsys, "--db", db, "audit", "verify")
     assert code == 1 and out == "" and "BROKEN at event #2" in err

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.supervision.sampling import QualityOutcome, SamplingPolicy, SupervisionPolicy
-from moderator_app.services.review.service import ReviewService
+from moderator_app.services.bootstrap import review_service
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 from tests.factories import seed
@@ -39,7 +39,7 @@ def test_the_figures_equal_a_recount(ws: Workstation, clock: FakeClock) -> None:
     policy = SupervisionPolicy(
         SamplingPolicy(Decimal("0.5"), Decimal("0.5"), 0), {"default": 24.0, "health": 2.0}
     )
-    review = ReviewService(ws.db, ws.clock, ws.access, supervision=policy)
+    review = review_service(ws.db, ws.clock, ws.access, supervision=policy)
     made = []
     for i in range(11):
         clock.advance(minutes=37)

@@ -20,7 +20,7 @@ from moderator_app.domain.supervision.sampling import (
     SupervisionPolicy,
     draw,
 )
-from moderator_app.services.review.service import ReviewService
+from moderator_app.services.bootstrap import review_service
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 from tests.factories import seed
@@ -92,7 +92,7 @@ def test_the_service_samples_exactly_the_decisions_the_rule_draws_and_queues_the
     n = 24
     seed(ws, traders=3, listings=n)
     policy = SupervisionPolicy(SamplingPolicy(Decimal("0.3"), Decimal(1), 4))
-    review = ReviewService(ws.db, ws.clock, ws.access, supervision=policy)
+    review = review_service(ws.db, ws.clock, ws.access, supervision=policy)
     decisions = []
     for i in range(n):
         name = "veteran" if i % 2 else "newcomer"
@@ -120,7 +120,7 @@ def test_a_supervisor_agrees_or_overturns_and_never_reviews_their_own(
     ws: Workstation, clock: FakeClock
 ) -> None:
     seed(ws, listings=3)
-    review = ReviewService(ws.db, ws.clock, ws.access, supervision=EVERY)
+    review = review_service(ws.db, ws.clock, ws.access, supervision=EVERY)
     for name in ("ana", "ana", "sam"):
         case = review.claim_next("general", name)
         assert case is not None
@@ -147,7 +147,7 @@ def test_a_supervisor_agrees_or_overturns_and_never_reviews_their_own(
 
 def test_an_overturn_does_what_a_reversal_on_appeal_does(ws: Workstation, clock: FakeClock) -> None:
     seed(ws, traders=1, listings=2)
-    review = ReviewService(ws.db, ws.clock, ws.access, supervision=EVERY)
+    review = review_service(ws.db, ws.clock, ws.access, supervision=EVERY)
     made = []
     for _ in range(2):
         case = review.claim_next("general", "ana")
@@ -172,7 +172,7 @@ def test_an_overturn_does_what_a_reversal_on_appeal_does(ws: Workstation, clock:
 
 def test_undo_withdraws_the_sample_unless_a_supervisor_holds_it(ws: Workstation) -> None:
     seed(ws, listings=2)
-    review = ReviewService(ws.db, ws.clock, ws.access, supervision=EVERY)
+    review = review_service(ws.db, ws.clock, ws.access, supervision=EVERY)
     a = review.claim_next("general", "ana")
     assert a is not None
     d1 = review.decide(a.item.id, "ana", *REMOVE)
@@ -189,7 +189,7 @@ def test_undo_withdraws_the_sample_unless_a_supervisor_holds_it(ws: Workstation)
 
 def test_a_quality_item_cannot_be_decided_as_a_listing(ws: Workstation) -> None:
     seed(ws, listings=1)
-    review = ReviewService(ws.db, ws.clock, ws.access, supervision=EVERY)
+    review = review_service(ws.db, ws.clock, ws.access, supervision=EVERY)
     case = review.claim_next("general", "ana")
     assert case is not None
     review.decide(case.item.id, "ana", *REMOVE)

@@ -5,7 +5,8 @@ accounts exist, every command except ``gui`` (the window asks itself) runs as a 
 the name from ``--user``/``--reviewer`` or $MODERATOR_USER, the password from $MODERATOR_PASSWORD,
 ``--password-stdin`` (one line), or a prompt without echo. The first account is added without logging
 in and must be an administrator; its password comes from $MODERATOR_ADMIN_PASSWORD, ``--password-stdin``
-or the prompt.
+or the prompt. ``user recover-admin NAME`` runs without logging in (whoever holds the database file or
+its credentials could change it anyway) but only while no enabled administrator exists, and is audited.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     ro.add_argument("--role", action="append", required=True)
     li = us.add_parser("list", help="list the accounts")
     li.add_argument("--json", action="store_true")
+    rec = us.add_parser(
+        "recover-admin",
+        help="make NAME an administrator again without logging in, when the database has no enabled "
+        "administrator (needs the database file or its credentials; audited)",
+    )
+    rec.add_argument("name")
     return {"user": cmd_user}
 
 
@@ -77,7 +84,10 @@ def _new_password(a: argparse.Namespace, name: str, env: str) -> str:
 
 
 def login(ws: Workstation, a: argparse.Namespace) -> None:
-    """Before a command runs: in a managed database, log in as ``a.reviewer`` (it stays the name)."""
+    """Before a command runs: in a managed database, log in as ``a.reviewer`` (it stays the name). A
+    database whose accounts were removed is refused here (AccountsLost), except to recover it."""
+    if a.command == "user" and a.user_kind == "recover-admin":
+        return
     if a.command in NO_LOGIN or not ws.accounts.managed():
         return
     if a.command == "user" and a.user_kind == "add" and not ws.accounts.managed():
@@ -122,6 +132,10 @@ def cmd_user(ws: Workstation, a: argparse.Namespace) -> int:
         old = getattr(a, "login_password", None) if own else None
         acc.set_password(name, _new_password(a, name, ENV_NEW_PASSWORD), a.reviewer, old_password=old)
         sys.stdout.write(f"password of {name} changed\n")
+    elif kind == "recover-admin":
+        password = _new_password(a, a.name, ENV_ADMIN_PASSWORD)
+        u = acc.recover_admin(a.name, password, a.reviewer)
+        sys.stdout.write(f"recovered {user_line(u)} (written to the audit log)\n")
     else:
         users = acc.users(a.reviewer)
         sys.stdout.write(

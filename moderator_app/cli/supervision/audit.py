@@ -19,7 +19,12 @@ from moderator_app.services.workstation import Workstation
 def add_commands(sub: Any) -> dict[str, Handler]:
     a = sub.add_parser("audit", help="the audit log: verify its hash chain, list or export events")
     as_ = a.add_subparsers(dest="audit_kind", metavar="KIND", required=True)
-    as_.add_parser("verify", help="check every event and link; names the first broken one")
+    v = as_.add_parser(
+        "verify",
+        help="check every event and link (names the first broken one), then cross-check the tables "
+        "against the log (names every row without its event and every event without its row)",
+    )
+    v.add_argument("--chain-only", action="store_true", help="skip the cross-check of the tables")
     for name, text in (
         ("list", "list events, newest first"),
         ("export", "write events as CSV, oldest first"),
@@ -47,6 +52,12 @@ def _filter(a: argparse.Namespace) -> AuditFilter:
     return AuditFilter(a.actor, a.action, a.queue, a.category, a.listing, start, end)
 
 
+def safe_line(text: str) -> str:
+    """Names in a mismatch come from the database: control characters are shown escaped, never sent
+    to the terminal."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def event_line(e: AuditEvent) -> str:
     where = " ".join(x for x in (e.queue or "", e.category or "") if x)
     return (
@@ -58,8 +69,15 @@ def event_line(e: AuditEvent) -> str:
 def cmd_audit(ws: Workstation, a: argparse.Namespace) -> int:
     if a.audit_kind == "verify":
         result = ws.audit.verify(a.reviewer)
-        (sys.stdout if result.ok else sys.stderr).write(result.text() + "\n")
-        return 0 if result.ok else 1
+        lines = [result.text()]
+        ok = result.ok
+        if not a.chain_only:
+            cross = ws.audit.crosscheck(a.reviewer)
+            lines += [f"  {m.text}" for m in cross.mismatches] + [cross.text()]
+            ok = ok and cross.ok
+        # everything on one stream: standard output when all holds, standard error otherwise
+        (sys.stdout if ok else sys.stderr).write("".join(safe_line(x) + "\n" for x in lines))
+        return 0 if ok else 1
     f = _filter(a)
     if a.audit_kind == "list":
         events = ws.audit.events(a.reviewer, f, a.limit)

@@ -275,3 +275,19 @@ def wait_text(seconds: float) -> str:
     if seconds < 90:
         return f"{seconds} seconds"
     return f"{round(seconds / 60)} minutes"
+
+
+RECOVER_COMMAND = "moderator-app --db DATABASE user recover-admin NAME"
+
+
+class AccountsLost(WorkstationError):
+    """The database had accounts and has none now (removed outside the workstation). It never falls back
+    to single-user mode, where every name would be taken as given."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this database had accounts and now has none (they were removed outside the workstation), "
+            "so it is not opened in single-user mode. An administrator with access to the database file "
+            f"or its credentials makes a new administrator with `{RECOVER_COMMAND}`; the recovery is "
+            "written to the audit log, and `audit verify` shows what else changed."
+        )

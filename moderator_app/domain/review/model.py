@@ -157,6 +157,8 @@ class DecisionInfo:
     claimed_at: datetime | None
     decided_at: datetime
     undone_at: datetime | None
+    listing_status_before: ListingStatus | None = None
+    undone_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

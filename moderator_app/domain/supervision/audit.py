@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     USER_ENABLE = "user_enable"
     USER_PASSWORD = "user_password"
     USER_ROLES = "user_roles"
+    USER_RECOVER = "user_recover"  # an administrator made again from outside the app (recover-admin)
     QUALITY_SAMPLE = "quality_sample"
     QUALITY_AGREE = "quality_agree"
     QUALITY_OVERTURN = "quality_overturn"

@@ -8,6 +8,9 @@ restarts. Every login, refused login and change to an account is an audit event.
 
 The first account (on a database without any) needs no permission and must be an administrator; from
 then on only administrators manage accounts, and the last enabled administrator cannot be disabled.
+Making the first account also marks the database as managed, once and for good: a database whose
+accounts were all removed (outside the workstation) is refused rather than opened in single-user mode,
+and :meth:`AccountService.recover_admin` is the way back, audited.
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.storage.accounts import account_repo
-from moderator_app.storage.accounts.orm_accounts import User
 from moderator_app.storage.db import Database
 from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
@@ -132,7 +134,46 @@ class AccountService:
             if account_repo.by_name(s, name) is not None:
                 raise InvalidInput(f"an account {name} exists already")
             u = account_repo.add(s, name, hashed, wanted, actor, now)
+            if first:
+                account_repo.mark_managed(s, now, actor)
             self._event(s, actor, AuditAction.USER_ADD, name, None, {"roles": u.roles, "disabled": False})
+            return account_repo.info(u, None)
+
+    def recover_admin(self, name: str, password: str, operator: str) -> UserInfo:
+        """Make ``name`` an enabled administrator with a new password, without logging in: for whoever
+        holds the database file or its credentials when no enabled administrator is left (all accounts
+        removed, or every administrator disabled). Refused while one exists (they manage accounts).
+        Written to the audit log as ``user_recover`` by ``recover-admin:<operator>``."""
+        name = valid_user_name(name)
+        problem = password_problem(password, name)
+        if problem:
+            raise InvalidInput(problem)
+        hashed = self._hasher.hash(password)
+        now = self._clock()
+        actor = f"recover-admin:{(operator or '?').strip()}"[:100]
+        with self._db.write() as s:
+            admins = account_repo.enabled_with_role(s, Role.ADMIN)
+            if admins:
+                raise InvalidInput(
+                    f"this database has an enabled administrator ({', '.join(admins[:3])}): recover-admin "
+                    "is only for a database with none; an administrator adds or resets accounts"
+                )
+            u = account_repo.by_name(s, name, for_update=True)
+            before: dict[str, object] | None = None
+            if u is None:
+                u = account_repo.add(s, name, hashed, frozenset({Role.ADMIN}), actor, now)
+            else:
+                before = {"roles": u.roles, "disabled": u.disabled}
+                u.roles = account_repo.roles_text(account_repo.roles_of(u) | {Role.ADMIN})
+                u.disabled = False
+                u.password_hash, u.password_changed_at = hashed, now
+                account_repo.clear_failures(s, name)
+            account_repo.mark_managed(s, now, actor)
+            after = {"roles": u.roles, "disabled": False, "password": "set"}
+            self._event(
+                s, actor, AuditAction.USER_RECOVER, name, before, after, detail="administrator recovered"
+            )
+            log.warning("administrator %r recovered by %s", name, actor)
             return account_repo.info(u, None)
 
     def set_roles(self, name: str, roles: Iterable[str], actor: str) -> UserInfo:
@@ -244,7 +285,7 @@ class AccountService:
 
     # -- helpers --------------------------------------------------------------------------------------
 
-    def _user(self, s: UnitOfWork, name: str) -> User:
+    def _user(self, s: UnitOfWork, name: str) -> account_repo.UserRow:
         u = account_repo.by_name(s, name, for_update=True)
         if u is None:
             raise NotFound(f"no account {name}")

@@ -6,8 +6,9 @@ from moderator_app.domain.dsa.model import StatementAmendment, StatementInfo, St
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import NotFound
 from moderator_app.services.clock import Clock, system_clock
+from moderator_app.services.dsa import decision_effects
 from moderator_app.storage.db import Database
-from moderator_app.storage.dsa import dsa_decisions, sor_repo
+from moderator_app.storage.dsa import sor_repo
 
 
 class StatementService:
@@ -28,9 +29,9 @@ class StatementService:
         """The statement this decision would get and what is missing (``missing`` empty: it can be
         confirmed). Writes nothing; ``ReviewService.decide`` applies the same rules and refuses with
         ``IncompleteDecision`` naming the same missing elements."""
-        with self._db.read() as s:
-            return dsa_decisions.preview(
-                s, item_id, reviewer, action, category, ground, explanation, self._clock(), amendment
+        with self._db.unit_of_work(write=False) as tx:
+            return decision_effects.preview(
+                tx, item_id, reviewer, action, category, ground, explanation, self._clock(), amendment
             )
 
     def of_decision(self, decision_id: int) -> StatementInfo | None:

@@ -1,8 +1,12 @@
 """Claiming work, deciding it and taking a decision back.
 
-Recording a decision and updating the trader's repeat-offender counters happen in one transaction:
-either the listing status, the decision, the closed item, the strike and the counters are all written,
-or nothing is.
+Each use case opens one unit of work (``Transactions.write()``), checks the acting person through
+``Access`` inside it, records its own change through the repositories and emits what happened
+(``ItemClaimed``, ``ItemReleased``, ``DecisionRecorded``, ``DecisionUndone``). The handlers registered
+in the composition root (services/bootstrap.py) do the rest before the commit: the statement of
+reasons and the outbox (services/dsa/decision_effects.py), the strike and the trader's counters
+(services/review/strikes.py), quality sampling and the audit event (services/supervision/sampling.py
+and audit_trail.py). Either all of it is written, or nothing is.
 """
 
 from __future__ import annotations
@@ -10,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from moderator_app.domain.accounts.roles import Right
-from moderator_app.domain.dsa.model import StatementAmendment
-from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, Queue
+from moderator_app.domain.dsa.model import APPEALS_QUEUE, StatementAmendment
+from moderator_app.domain.enums import Action, Ground, ItemState, PolicyCategory, Queue
 from moderator_app.domain.errors import (
     AlreadyDecided,
     ClaimLost,
@@ -20,55 +24,40 @@ from moderator_app.domain.errors import (
     NotFound,
     UndoNotAllowed,
 )
+from moderator_app.domain.events import DecisionRecorded, DecisionUndone, ItemClaimed, ItemReleased
 from moderator_app.domain.review.model import DecisionInfo, QueueCount, ReviewCase, ReviewItemInfo
 from moderator_app.domain.review.policy import (
     CLAIM_LEASE,
     UNDO_WINDOW,
     listing_status_after,
     missing_for_decision,
-    strike_kind_of,
 )
-from moderator_app.domain.supervision.audit import AuditAction
-from moderator_app.domain.supervision.sampling import QUALITY_QUEUE, SupervisionPolicy
+from moderator_app.domain.supervision.sampling import QUALITY_QUEUE
 from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.supervision import sampling
-from moderator_app.storage import convert
-from moderator_app.storage.db import Database
-from moderator_app.storage.dsa import dsa_decisions
-from moderator_app.storage.orm import Decision, Listing, ReviewItem, Strike, Trader
-from moderator_app.storage.predictions import prediction_repo
-from moderator_app.storage.review import decision_repo, listing_repo, review_repo
-from moderator_app.storage.review.read_models import load_case
 
 ESCALATION_PRIORITY_BONUS = 100
 
 
 class ReviewService:
-    """Every change is checked against the acting name's roles (issue 6; names are taken as given while
-    the database has no accounts) and appended to the audit log in the same transaction."""
+    """Every change is checked against the acting name's roles (names are taken as given while the
+    database has no accounts) and appended to the audit log in the same transaction."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock = system_clock,
-        access: Access | None = None,
-        supervision: SupervisionPolicy | None = None,
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
         self._clock = clock
-        self._access = access or Access(db, clock)
-        self._supervision = supervision
+        self._access = access or Access(tx.db, clock)
 
     # -- queues -------------------------------------------------------------------------------------
 
     def queue_counts(self, viewer: str | None = None) -> list[QueueCount]:
         """All queues; with ``viewer``, only those the viewer's roles may see."""
-        with self._access.guard(), self._db.read() as s:
-            counts = review_repo.queue_counts(s, self._clock())
+        with self._access.guard(), self._tx.read() as tx:
+            counts = tx.items.queue_counts(self._clock())
             if viewer is None:
                 return counts
-            p = self._access.principal(s, viewer, Right.REVIEW)
+            p = self._access.principal(tx, viewer, Right.REVIEW)
             return [c for c in counts if self._access.visible(p, c.queue)]
 
     def claim_next(self, queue: str, reviewer: str, exclude: Collection[int] = ()) -> ReviewCase | None:
@@ -79,13 +68,15 @@ class ReviewService:
         """
         reviewer = _reviewer(reviewer)
         now = self._clock()
-        with self._access.guard(), self._db.write() as s:
-            self._access.require(s, reviewer, Right.REVIEW, queue=queue)
-            item_id = review_repo.own_live_claim(s, queue, reviewer, now, exclude)
+        with self._access.guard(), self._tx.write() as tx:
+            self._access.require(tx, reviewer, Right.REVIEW, queue=queue)
+            item_id = tx.items.own_live_claim(queue, reviewer, now, exclude)
             if item_id is None:
-                item_id = review_repo.claim_next(s, queue, reviewer, now, CLAIM_LEASE, exclude)
+                item_id = tx.items.claim_next(queue, reviewer, now, CLAIM_LEASE, exclude)
                 if item_id is not None:
-                    sampling.claim_event(s, reviewer, s.get_one(ReviewItem, item_id), AuditAction.CLAIM, now)
+                    item = tx.items.get(item_id)
+                    assert item is not None
+                    tx.emit(ItemClaimed(item.id, item.listing_id, item.queue, reviewer, now))
             if item_id is None:
                 return None
         return self.case(item_id)
@@ -94,46 +85,43 @@ class ReviewService:
         """Claim the open item of one listing (what ``decide LISTING`` on the command line does)."""
         reviewer = _reviewer(reviewer)
         now = self._clock()
-        with self._access.guard(), self._db.write() as s:
-            listing = listing_repo.find_listing(s, listing_ref)
-            if listing is None:
+        with self._access.guard(), self._tx.write() as tx:
+            found = tx.listings.find(listing_ref)
+            if found is None:
                 raise NotFound(f"no listing {listing_ref}")
-            item = review_repo.open_item_for_listing(s, listing.id)
+            listing_id, external_id = found
+            item = tx.items.open_for_listing(listing_id)
             if item is None:
-                raise AlreadyDecided(f"listing {listing.external_id} has no open review item")
-            self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
-            held = (
-                item.claimed_by == reviewer
-                and item.lease_expires_at is not None
-                and item.lease_expires_at >= now
-            )
-            if not review_repo.claim_item(s, item.id, reviewer, now, CLAIM_LEASE):
-                raise ClaimLost(
-                    f"listing {listing.external_id} is being reviewed by {item.claimed_by} "
-                    f"until {item.lease_expires_at:%H:%M} UTC"
-                )
-            s.refresh(item)
+                raise AlreadyDecided(f"listing {external_id} has no open review item")
+            self._access.require(tx, reviewer, Right.REVIEW, queue=item.queue)
+            held = item.claimed_by == reviewer and item.lease_expires_at is not None and item.lease_expires_at >= now
+            if not tx.items.claim(item.id, reviewer, now, CLAIM_LEASE):
+                until = f"{item.lease_expires_at:%H:%M} UTC" if item.lease_expires_at else "later"
+                raise ClaimLost(f"listing {external_id} is being reviewed by {item.claimed_by} until {until}")
             if not held:
-                sampling.claim_event(s, reviewer, item, AuditAction.CLAIM, now)
-            return convert.item_info(item)
+                tx.emit(ItemClaimed(item.id, item.listing_id, item.queue, reviewer, now))
+            claimed = tx.items.get(item.id)
+            assert claimed is not None
+            return claimed
 
     def case(self, item_id: int) -> ReviewCase:
-        with self._db.read() as s:
-            return load_case(s, self._db.media, item_id, self._clock())
+        with self._tx.read() as tx:
+            return tx.items.case(tx.media, item_id, self._clock())
 
     def release(self, item_id: int, reviewer: str) -> bool:
         """Give a claimed item back to its queue (skip, closing the window)."""
-        with self._db.write() as s:
-            released = review_repo.release(s, item_id, reviewer)
+        now = self._clock()
+        with self._tx.write() as tx:
+            released = tx.items.release(item_id, reviewer)
             if released:
-                sampling.claim_event(
-                    s, reviewer, s.get_one(ReviewItem, item_id), AuditAction.RELEASE, self._clock()
-                )
+                item = tx.items.get(item_id)
+                assert item is not None
+                tx.emit(ItemReleased(item.id, item.listing_id, item.queue, reviewer, now))
             return released
 
     def renew(self, item_id: int, reviewer: str) -> bool:
-        with self._db.write() as s:
-            return review_repo.claim_item(s, item_id, reviewer, self._clock(), CLAIM_LEASE)
+        with self._tx.write() as tx:
+            return tx.items.claim(item_id, reviewer, self._clock(), CLAIM_LEASE)
 
     # -- decisions ----------------------------------------------------------------------------------
 
@@ -153,97 +141,73 @@ class ReviewService:
 
         ``shown_predictions`` / ``shown_findings``: ids of the predictions and text findings that were on
         screen (``ListingPredictions.prediction_ids`` / ``.finding_ids``), recorded with the decision.
+        An incomplete statement of reasons refuses the decision (``IncompleteDecision``) and nothing
+        is kept.
         """
         reviewer = _reviewer(reviewer)
         missing = missing_for_decision(action, category, ground, explanation)
         if missing:
             raise IncompleteDecision(missing)
         now = self._clock()
-        with self._access.guard(), self._db.write() as s:
-            item = review_repo.lock_item(s, item_id)
+        with self._access.guard(), self._tx.write() as tx:
+            item = tx.items.lock(item_id)
             if item is None:
                 raise NotFound(f"no review item {item_id}")
-            principal = self._access.require(s, reviewer, Right.REVIEW, queue=item.queue)
-            if item.state != ItemState.OPEN.value:
-                raise AlreadyDecided(f"review item {item_id} is already closed ({item.state})")
+            principal = self._access.require(tx, reviewer, Right.REVIEW, queue=item.queue)
+            if item.state is not ItemState.OPEN:
+                raise AlreadyDecided(f"review item {item_id} is already closed ({item.state.value})")
             if item.queue == QUALITY_QUEUE:
+                raise InvalidInput("this item is a second review of a decision: agree or overturn it (quality)")
+            if item.queue == APPEALS_QUEUE:
                 raise InvalidInput(
-                    "this item is a second review of a decision: agree or overturn it (quality)"
+                    "this item is a complaint against an earlier decision: uphold or reverse it (appeal decide)"
                 )
             if item.claimed_by != reviewer:
                 holder = item.claimed_by or "nobody"
                 raise ClaimLost(f"review item {item_id} is claimed by {holder}, not by {reviewer}")
-            listing = s.get_one(Listing, item.listing_id)
-            trader = s.get_one(Trader, listing.trader_id)
-            before = ListingStatus(listing.status)
-            decision = Decision(
-                puid=decision_repo.new_puid(),
-                item_id=item.id,
-                listing_id=listing.id,
-                trader_id=trader.id,
-                action=action.value,
-                category=category.value if category else None,
-                ground=ground.value if ground else None,
-                explanation=explanation.strip(),
-                reviewer=reviewer,
-                claimed_at=item.claimed_at,
-                decided_at=now,
-                listing_status_before=before.value,
+            before = tx.listings.status(item.listing_id)
+            after = listing_status_after(action, before)
+            trader_id = tx.listings.trader_of(item.listing_id)
+            decision = tx.decisions.record(
+                item, trader_id, action, category, ground, explanation.strip(), reviewer, now, before
             )
-            s.add(decision)
-            listing.status = listing_status_after(action, before).value
-            item.closed_at = now
-            item.lease_expires_at = None
+            tx.listings.set_status(item.listing_id, after)
             if action is Action.ESCALATE:
-                item.state = ItemState.ESCALATED.value
-                s.add(
-                    ReviewItem(
-                        listing_id=listing.id,
-                        queue=Queue.ESCALATED.value,
-                        priority=item.priority + ESCALATION_PRIORITY_BONUS,
-                        state=ItemState.OPEN.value,
-                        created_at=now,
-                    )
+                tx.items.close(item.id, ItemState.ESCALATED, now)
+                tx.items.open(
+                    item.listing_id, Queue.ESCALATED.value, item.priority + ESCALATION_PRIORITY_BONUS, now
                 )
             else:
-                item.state = ItemState.DECIDED.value
-            s.flush()
+                tx.items.close(item.id, ItemState.DECIDED, now)
             if shown_predictions or shown_findings:
-                prediction_repo.record_shown(s, decision.id, listing.id, shown_predictions, shown_findings)
-            # Art 17: the statement of reasons, the notifiers' and trader's messages; an incomplete
-            # statement refuses the decision (IncompleteDecision) and nothing above is kept.
-            dsa_decisions.on_decision(s, decision, now, statement)
-            kind = strike_kind_of(action)
-            if kind is not None:
-                s.add(
-                    Strike(
-                        trader_id=trader.id,
-                        decision_id=decision.id,
-                        listing_id=listing.id,
-                        kind=kind.value,
-                        category=decision.category,
-                        created_at=now,
-                    )
+                tx.predictions.record_shown(decision.id, item.listing_id, shown_predictions, shown_findings)
+            tx.emit(
+                DecisionRecorded(
+                    decision_id=decision.id,
+                    puid=decision.puid,
+                    item_id=item.id,
+                    listing_id=item.listing_id,
+                    trader_id=trader_id,
+                    queue=item.queue,
+                    action=action,
+                    category=category,
+                    reviewer=reviewer,
+                    listing_status_before=before,
+                    listing_status_after=after,
+                    at=now,
+                    statement=statement,
+                    managed=principal.managed,
                 )
-                decision_repo.refresh_trader_counters(s, trader)
-            # Issue 6: quality sampling and the audit event, in this transaction.
-            sampling.on_decided(s, decision, item.queue, self._sampling(principal.managed), now)
-            return convert.decision_info(decision, listing.external_id)
-
-    def _sampling(self, managed: bool) -> SupervisionPolicy:
-        """The policy given, else the shipped one once accounts exist: a second review needs a supervisor
-        other than the reviewer, which a single-user workstation does not have."""
-        if self._supervision is not None:
-            return self._supervision
-        return sampling.shipped_policy() if managed else sampling.NO_SAMPLING
+            )
+            return decision
 
     def undo(self, decision_id: int, reviewer: str) -> DecisionInfo:
         """Take back a decision within the undo window: the listing, the item and the counters return."""
         reviewer = _reviewer(reviewer)
         now = self._clock()
-        with self._access.guard(), self._db.write() as s:
-            self._access.require(s, reviewer, Right.REVIEW)
-            decision = s.get(Decision, decision_id)
+        with self._access.guard(), self._tx.write() as tx:
+            self._access.require(tx, reviewer, Right.REVIEW)
+            decision = tx.decisions.get(decision_id)
             if decision is None:
                 raise NotFound(f"no decision {decision_id}")
             if decision.undone_at is not None:
@@ -257,38 +221,39 @@ class ReviewService:
                 raise UndoNotAllowed(
                     f"decision {decision_id} is older than {minutes} minutes and can no longer be undone"
                 )
-            if listing_repo.later_decisions_exist(s, decision):
+            if tx.decisions.later_exists(decision_id):
                 raise UndoNotAllowed(f"listing of decision {decision_id} has been decided again since")
-            item = review_repo.lock_item(s, decision.item_id)
+            item = tx.items.lock(decision.item_id)
             assert item is not None
-            if decision.action == Action.ESCALATE.value:
-                follow_up = review_repo.open_item_for_listing(s, decision.listing_id)
+            if decision.action is Action.ESCALATE:
+                follow_up = tx.items.open_for_listing(decision.listing_id)
                 if follow_up is None or (follow_up.claimed_by and follow_up.claimed_by != reviewer):
                     raise UndoNotAllowed("a supervisor has already taken up the escalation")
-                s.delete(follow_up)
-            listing = s.get_one(Listing, decision.listing_id)
-            listing.status = decision.listing_status_before
-            decision.undone_at = now
-            decision.undone_by = reviewer
-            item.state = ItemState.OPEN.value
-            item.closed_at = None
-            item.claimed_by = reviewer
-            item.claimed_at = now
-            item.lease_expires_at = now + CLAIM_LEASE
-            strike = decision_repo.strike_of_decision(s, decision.id)
-            if strike is not None:
-                strike.revoked_at = now
-                strike.revoked_reason = "decision undone by its reviewer"
-                decision_repo.refresh_trader_counters(s, s.get_one(Trader, decision.trader_id))
-            sampling.on_undone(s, decision, item.queue, now)
-            return convert.decision_info(decision, listing.external_id)
+                tx.items.delete(follow_up.id)
+            before = decision.listing_status_before
+            assert before is not None
+            tx.listings.set_status(decision.listing_id, before)
+            undone = tx.decisions.mark_undone(decision_id, reviewer, now)
+            tx.items.reopen_claimed(item.id, reviewer, now, CLAIM_LEASE)
+            tx.emit(
+                DecisionUndone(
+                    decision_id=decision.id,
+                    item_id=item.id,
+                    listing_id=decision.listing_id,
+                    trader_id=decision.trader_id,
+                    queue=item.queue,
+                    action=decision.action,
+                    category=decision.category,
+                    reviewer=reviewer,
+                    listing_status_before=before,
+                    at=now,
+                )
+            )
+            return undone
 
     def last_decision(self, reviewer: str) -> DecisionInfo | None:
-        with self._db.read() as s:
-            d = listing_repo.last_decision_of(s, reviewer)
-            if d is None:
-                return None
-            return convert.decision_info(d, s.get_one(Listing, d.listing_id).external_id)
+        with self._tx.read() as tx:
+            return tx.decisions.last_of(reviewer)
 
 
 def _reviewer(name: str) -> str:

@@ -12,10 +12,11 @@ from pathlib import Path
 from moderator_app.domain.accounts.roles import Right
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.supervision.audit import AuditAction, AuditEvent, EventDraft, VerifyResult, verify
+from moderator_app.domain.supervision.crosscheck import CrosscheckResult, crosscheck, fold_log
 from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.storage.db import Database
-from moderator_app.storage.supervision import audit_repo
+from moderator_app.storage.supervision import audit_repo, crosscheck_repo
 from moderator_app.storage.supervision.audit_repo import AuditFilter
 from moderator_app.storage.unit import UnitOfWork
 
@@ -61,6 +62,15 @@ class AuditService:
             self._access.require(s, actor, Right.VIEW_AUDIT)
             head = audit_repo.head(s)
             return verify(audit_repo.in_order(s), head)
+
+    def crosscheck(self, actor: str) -> CrosscheckResult:
+        """Compare the tables with the log (decisions, undos, reversals, strikes, accounts), in one
+        snapshot: what the chain cannot see, a row changed without its event."""
+        with self._access.guard(), self._db.read() as s:
+            self._access.require(s, actor, Right.VIEW_AUDIT)
+            state = crosscheck_repo.state_facts(s)
+            log, events = fold_log(crosscheck_repo.crosschecked_events(s))
+            return crosscheck(state, log, events)
 
     def events(
         self, actor: str, f: AuditFilter | None = None, limit: int = 500, before_seq: int | None = None

@@ -1,9 +1,9 @@
 """Quality sampling: a share of each moderator's decisions goes to a second review by a supervisor.
 
-:func:`on_decided` runs inside ``ReviewService.decide``'s transaction: it draws the decision (see
-:mod:`moderator_app.domain.supervision.sampling`), opens a review item in the "quality" queue for a drawn one, and
-appends the decision's audit event (one event, whether drawn or not). Undoing a decision withdraws its
-sample (:func:`on_undone`). Supervisors claim quality items like any other (never a sample of their own
+:class:`SamplingHandlers` handle ``DecisionRecorded`` inside the decision's transaction: they draw the
+decision (see :mod:`moderator_app.domain.supervision.sampling`), open a review item in the "quality"
+queue for a drawn one, and append the decision's audit event (one event, whether drawn or not).
+Undoing a decision (``DecisionUndone``) withdraws its sample. Supervisors claim quality items like any other (never a sample of their own
 decisions), then agree or overturn: an overturn takes the same steps as a reversal on appeal
 (``services/dsa/appeals.py``): the listing as it was, the strike revoked through the one counter path,
 suspensions the record no longer reaches lifted, and a reversed "no violation" reviewed again.
@@ -18,8 +18,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 from moderator_app.domain.accounts.roles import Right
-from moderator_app.domain.enums import Action, ItemState, ListingStatus
+from moderator_app.domain.enums import ItemState
 from moderator_app.domain.errors import ClaimLost, InvalidInput, NotFound, UndoNotAllowed
+from moderator_app.domain.events import DecisionRecorded, DecisionUndone
 from moderator_app.domain.review.model import DecisionInfo, ReviewCase
 from moderator_app.domain.review.policy import CLAIM_LEASE, listing_status_after
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
@@ -45,6 +46,7 @@ from moderator_app.storage.review import review_repo
 from moderator_app.storage.review.read_models import load_case
 from moderator_app.storage.supervision import audit_dashboard_repo, audit_quality_repo
 from moderator_app.storage.unit import UnitOfWork
+from moderator_app.storage.unit_of_work import UnitOfWork as Transaction
 
 REVIEW_AGAIN_PRIORITY_BONUS = 100  # as for a reversal on appeal
 
@@ -57,69 +59,79 @@ def shipped_policy() -> SupervisionPolicy:
     return parse_supervision((resources_dir() / "supervision.json").read_text(encoding="utf-8"))
 
 
-# -- hooks of the review service (inside its transaction) -------------------------------------------------
+# -- handlers of the review service's events (inside its transaction) -------------------------------------
 
 
-def on_decided(s: UnitOfWork, d: Decision, queue: str, policy: SupervisionPolicy, now: datetime) -> None:
-    sampling = policy.sampling
-    earlier = audit_quality_repo.earlier_decisions(s, d.reviewer, d.id, sampling.new_moderator_decisions)
-    share = sampling.sampled(d.puid, Action(d.action), queue, earlier)
-    sample = audit_quality_repo.add_sample(s, d, share, now) if share is not None else None
-    listing = s.get_one(Listing, d.listing_id)
-    record(
-        s,
-        EventDraft(
-            actor=d.reviewer,
-            action=AuditAction.DECIDE,
-            subject=f"decision:{d.id}",
-            before={"listing_status": d.listing_status_before, "item_state": ItemState.OPEN.value},
-            after={
-                "puid": d.puid,
-                "action": d.action,
-                "category": d.category,
-                "ground": d.ground,
-                "explanation": d.explanation,
-                "listing_status": listing.status,
-                "item_id": d.item_id,
-                "quality_sample": sample is not None,
-            },
-            queue=queue,
-            category=d.category,
-            listing_id=d.listing_id,
-        ),
-        now,
-    )
+class SamplingHandlers:
+    """Draws each decision for a second review and writes the decision's audit event (one event, whether
+    drawn or not); an undo withdraws the draw, unless a supervisor has taken it up.
 
+    ``policy``: the one given (tests, the demo's past), else the shipped one once accounts exist: a
+    second review needs a supervisor other than the reviewer, which a single-user workstation lacks.
+    """
 
-def on_undone(s: UnitOfWork, d: Decision, queue: str, now: datetime) -> None:
-    sample = audit_quality_repo.sample_of_decision(s, d.id)
-    if sample is not None:
-        item = s.get_one(ReviewItem, sample.item_id)
-        if sample.outcome is not None or (
-            item.claimed_by and item.lease_expires_at is not None and item.lease_expires_at >= now
-        ):
+    def __init__(self, policy: SupervisionPolicy | None = None) -> None:
+        self._policy = policy
+
+    def policy_for(self, managed: bool) -> SupervisionPolicy:
+        if self._policy is not None:
+            return self._policy
+        return shipped_policy() if managed else NO_SAMPLING
+
+    def on_decision_recorded(self, tx: Transaction, e: DecisionRecorded) -> None:
+        d = tx.decisions.get(e.decision_id)
+        assert d is not None
+        sampling = self.policy_for(e.managed).sampling
+        earlier = tx.quality.earlier_decisions(d.reviewer, d.id, sampling.new_moderator_decisions)
+        share = sampling.sampled(d.puid, d.action, e.queue, earlier)
+        sampled = share is not None
+        if share is not None:
+            tx.quality.add_sample(d, share, e.at)
+        tx.audit.append(
+            EventDraft(
+                actor=d.reviewer,
+                action=AuditAction.DECIDE,
+                subject=f"decision:{d.id}",
+                before={"listing_status": e.listing_status_before.value, "item_state": ItemState.OPEN.value},
+                after={
+                    "puid": d.puid,
+                    "action": d.action.value,
+                    "category": d.category.value if d.category else None,
+                    "ground": d.ground.value if d.ground else None,
+                    "explanation": d.explanation,
+                    "listing_status": e.listing_status_after.value,
+                    "item_id": d.item_id,
+                    "quality_sample": sampled,
+                },
+                queue=e.queue,
+                category=d.category.value if d.category else None,
+                listing_id=d.listing_id,
+            ),
+            e.at,
+        )
+
+    def on_decision_undone(self, tx: Transaction, e: DecisionUndone) -> None:
+        taken_up = tx.quality.sample_taken_up(e.decision_id, e.at)
+        if taken_up:
             raise UndoNotAllowed("a supervisor has already taken up the second review of this decision")
-        audit_quality_repo.withdraw(s, sample)
-    listing = s.get_one(Listing, d.listing_id)
-    record(
-        s,
-        EventDraft(
-            actor=d.undone_by or d.reviewer,
-            action=AuditAction.UNDO,
-            subject=f"decision:{d.id}",
-            before={
-                "action": d.action,
-                "listing_status": listing_status_after(
-                    Action(d.action), ListingStatus(d.listing_status_before)
-                ).value,
-            },
-            after={"listing_status": listing.status, "item_state": ItemState.OPEN.value},
-            queue=queue,
-            category=d.category,
-            listing_id=d.listing_id,
-        ),
-        now,
-    )
+        if taken_up is not None:
+            tx.quality.withdraw(e.decision_id)
+        tx.audit.append(
+            EventDraft(
+                actor=e.reviewer,
+                action=AuditAction.UNDO,
+                subject=f"decision:{e.decision_id}",
+                before={
+                    "action": e.action.value,
+                    "listing_status": listing_status_after(e.action, e.listing_status_before).value,
+                },
+                after={"listing_status": e.listing_status_before.value, "item_state": ItemState.OPEN.value},
+                queue=e.queue,
+                category=e.category.value if e.category else None,
+                listing_id=e.listing_id,
+            ),
+            e.at,
+        )
 
 
 def claim_event(s: UnitOfWork, reviewer: str, item: ReviewItem, action: AuditAction, now: datetime) -> None:

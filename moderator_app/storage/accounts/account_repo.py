@@ -7,8 +7,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from moderator_app.domain.accounts.roles import Principal, Role, UserInfo
-from moderator_app.storage.accounts.orm_accounts import LoginThrottle, User
+from moderator_app.domain.accounts.roles import AccountsLost, Principal, Role, UserInfo
+from moderator_app.storage.accounts.orm_accounts import DbFact, LoginThrottle, User
+
+UserRow = User
+"""The account row AccountService holds within a unit of work (named here for its annotations)."""
+
+MANAGED = "managed"
 
 
 def roles_of(user: User) -> frozenset[Role]:
@@ -20,8 +25,24 @@ def roles_text(roles: frozenset[Role]) -> str:
 
 
 def any_user(session: Session) -> bool:
-    """Whether the database is managed (has at least one account, enabled or not)."""
-    return session.scalar(select(User.id).limit(1)) is not None
+    """Whether the database is managed (has at least one account, enabled or not). Raises AccountsLost
+    when it has none but once had (the "managed" marker): never single-user mode again."""
+    if session.scalar(select(User.id).limit(1)) is not None:
+        return True
+    if marked_managed(session):
+        raise AccountsLost()
+    return False
+
+
+def marked_managed(session: Session) -> bool:
+    return session.get(DbFact, MANAGED) is not None
+
+
+def mark_managed(session: Session, now: datetime, by: str) -> None:
+    """Record, once, that this database has accounts (the row is never updated or deleted)."""
+    if not marked_managed(session):
+        session.add(DbFact(key=MANAGED, value="accounts exist", set_at=now, set_by=by[:100]))
+        session.flush()
 
 
 def by_name(session: Session, name: str, *, for_update: bool = False) -> User | None:
@@ -61,6 +82,11 @@ def all_users(session: Session) -> list[UserInfo]:
     users = list(session.scalars(select(User).order_by(User.name)))
     throttles = {t.name: t for t in session.scalars(select(LoginThrottle))}
     return [info(u, throttles.get(u.name)) for u in users]
+
+
+def enabled_with_role(session: Session, role: Role) -> list[str]:
+    rows = session.execute(select(User.name, User.roles).where(User.disabled.is_(False)))
+    return sorted(name for name, roles in rows if role.value in roles.split(","))
 
 
 def count_enabled_with_role(session: Session, role: Role) -> int:

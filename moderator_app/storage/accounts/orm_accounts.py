@@ -7,6 +7,9 @@
 - ``audit_events``: the hash-chained log, ``seq`` 1, 2, 3 ... in the order of appending.
 - ``audit_head``: one row (id 1), the last ``seq`` and its hash, updated with every append under the
   writer lock (SQLite) or a row lock (PostgreSQL, ``FOR UPDATE``), which serializes the chain.
+- ``db_facts``: facts about the database itself that must never be taken back, one row per key; the key
+  "managed" is written when the first account is made (migration 0009): from then on a database without
+  accounts is refused instead of falling back to single-user mode. Append-only, like the audit log.
 - ``quality_samples``: decisions drawn for a second review, the review item of the "quality" queue a
   supervisor claims, and the outcome.
 """
@@ -73,6 +76,15 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class DbFact(Base):
+    __tablename__ = "db_facts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    set_by: Mapped[str] = mapped_column(String(100))
 
 
 class QualitySample(Base):

@@ -267,6 +267,11 @@ class MainWindow(QMainWindow):
             self._fill_emptypage()
             self.pages.setCurrentIndex(PAGE_EMPTY)
             self.emptyShown.emit(self.session.queue or "")
+        elif state == "refused":
+            title, text = self.empty_page.findChildren(PlainLabel)[:2]
+            title.setText(self.tr("This queue is not open to you"))
+            text.setText(self.session.refusal or "")
+            self.pages.setCurrentIndex(PAGE_EMPTY)
         else:
             self.pages.setCurrentIndex(PAGE_IDLE)
         self.bar.setEnabled(state == "reviewing")

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from moderator_app.domain.dsa.permissions import PermissionDenied
 from moderator_app.domain.errors import AlreadyDecided, ClaimLost, NotFound, UndoNotAllowed, WorkstationError
 from moderator_app.domain.review.model import DecisionInfo, QueueCount, ReviewCase
 from moderator_app.domain.review.policy import UNDO_WINDOW
@@ -93,6 +94,7 @@ class ReviewSession(QObject):
         self._gen = 0
         self._claiming = False
         self._exhausted = False
+        self.refusal: str | None = None  # the sentence of a refused claim: no more claims in this queue
         self._skipped: set[int] = set()
         self._in_flight: dict[int, _Decided] = {}
         self._undoable: list[_Decided] = []  # newest last; decisions recorded or on their way
@@ -142,6 +144,7 @@ class ReviewSession(QObject):
         self._gen += 1
         self._claiming = False
         self._exhausted = False
+        self.refusal = None
         self._skipped.clear()
         self.queue = queue
         self.current = None
@@ -293,7 +296,7 @@ class ReviewSession(QObject):
         self.statsChanged.emit()
 
     def _fill(self, delay_ms: int = 0) -> None:
-        if self._closed or self.queue is None or self._claiming or self._exhausted:
+        if self._closed or self.queue is None or self._claiming or self._exhausted or self.refusal:
             return
         held = len(self.ahead) + (1 if self.current else 0)
         if held > self._depth:
@@ -338,6 +341,14 @@ class ReviewSession(QObject):
         if gen != self._gen or self._closed:
             return
         self._claiming = False
+        if isinstance(exc, PermissionDenied):
+            # A refusal is final for this queue: said once (the service logged it once), never retried;
+            # opening another queue starts afresh.
+            self.refusal = str(exc)
+            self.message.emit("error", self.refusal)
+            if self.current is None:
+                self._set_state("refused")
+            return
         # With an item on screen the person can go on working: a warning, not an error.
         level = "error" if self.current is None else "warning"
         self._report(exc, text.next_failed(), level)
