@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 
 APP_NAME = "moderator-workstation"
 
@@ -33,3 +33,10 @@ def user_data_dir() -> Path:
 
 def default_database_path() -> Path:
     return user_data_dir() / "moderator.db"
+
+
+def user_config_dir() -> Path:
+    """The user's settings: the workstation id, the audit signing key and the keys it trusts
+    (``MODERATOR_CONFIG_DIR`` overrides it, for tests and portable installs)."""
+    override = os.environ.get("MODERATOR_CONFIG_DIR")
+    return Path(override) if override else user_config_path(APP_NAME, appauthor=False)

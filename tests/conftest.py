@@ -58,6 +58,8 @@ def _cheap_password_hashing() -> Iterator[None]:
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing a test does touches the real user data directory or a configured database."""
     monkeypatch.setenv("MODERATOR_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("MODERATOR_CONFIG_DIR", str(tmp_path / "user-config"))
+    monkeypatch.delenv("MODERATOR_AUDIT_KEY", raising=False)
     monkeypatch.delenv("MODERATOR_DB_URL", raising=False)
     monkeypatch.delenv("MODERATOR_MEDIA_DIR", raising=False)
 

@@ -20,6 +20,7 @@ from moderator_app.demo.files import Progress, record_line
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.domain.imports.imports import ImportReport
 from moderator_app.services.bootstrap import review_service
+from moderator_app.services.dsa import DsaServices
 from moderator_app.services.imports.importer import ImportService
 from moderator_app.services.review.lookup import LookupService
 from moderator_app.services.supervision.sampling import NO_SAMPLING
@@ -55,7 +56,11 @@ def replay_history(
     moment in the past. ``folder`` holds the demo's images (paths in the records are relative to it).
     """
     clock = _PastClock(catalog.joined_at)
-    importer = ImportService(ws.db, clock=clock, access=ws.access, default_actor=actor)
+    # Every import ends with the Art 16 step (records and receipts of the notices), at the past moment.
+    notices = DsaServices(ws.db, clock, ws.access.check).notices
+    importer = ImportService(
+        ws.db, clock=clock, access=ws.access, default_actor=actor, record_notices=notices.sync
+    )
     # The past was decided before quality sampling (issue 6) was switched on: no second reviews for it.
     review = review_service(ws.db, clock=clock, access=ws.access, supervision=NO_SAMPLING)
     lookup = LookupService(ws.db, clock=clock)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from moderator_app.domain.errors import WorkstationError
 from moderator_app.services.access import Access
 from moderator_app.services.accounts.service import AccountService
 from moderator_app.services.bootstrap import review_service
@@ -14,6 +15,7 @@ from moderator_app.services.predictions.service import PredictionService
 from moderator_app.services.review.lookup import LookupService
 from moderator_app.services.review.service import ReviewService
 from moderator_app.services.supervision.audit import AuditService
+from moderator_app.services.supervision.audit_keys import workstation_identity
 from moderator_app.services.supervision.dashboard import DashboardService
 from moderator_app.services.supervision.sampling import QualityService
 from moderator_app.storage import migrate
@@ -45,8 +47,8 @@ class Workstation:
         self.dashboard = DashboardService(self.db, self.clock, self.access)
         self.review = review_service(self.db, self.clock, self.access)
         self.lookup = LookupService(self.db, self.clock)
-        self.importer = ImportService(self.db, self.clock)
         self.dsa = DsaServices(self.db, self.clock, self.access.check)
+        self.importer = ImportService(self.db, self.clock, record_notices=self.dsa.notices.sync)
         self.predictions = PredictionService(self.db, self.clock)  # loads its models on first use
 
     @property
@@ -54,7 +56,12 @@ class Workstation:
         return self.db.description
 
     def close(self) -> None:
-        self.db.dispose()
+        try:  # anchor what this workstation wrote (issue 10): a checkpoint when its chain moved on
+            self.audit.checkpoint_if_due()
+        except WorkstationError:
+            pass  # the database or the key is unavailable now: the next checkpoint covers it
+        finally:
+            self.db.dispose()
 
 
 def open_workstation(url: str | None = None, *, clock: Clock = system_clock) -> Workstation:
@@ -62,7 +69,8 @@ def open_workstation(url: str | None = None, *, clock: Clock = system_clock) -> 
 
     Raises SchemaTooNew for a database of a later version, DatabaseUnavailable when it cannot be reached.
     """
-    db = Database(url or "")
+    workstation, label = workstation_identity()  # whose audit chain this handle appends to
+    db = Database(url or "", workstation=workstation, workstation_label=label)
     try:
         result = migrate.upgrade(db)
     except BaseException:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from moderator_app.domain.errors import DatabaseUnavailable, InvalidInput
+from moderator_app.domain.ids import new_id
 from moderator_app.paths import default_database_path, user_data_dir
 from moderator_app.storage.media import MediaStore
 
@@ -62,8 +63,20 @@ def _media_dir_for(url: URL) -> Path:
 class Database:
     """One database (SQLite file or PostgreSQL) plus its media folder."""
 
-    def __init__(self, url: str, *, media_dir: Path | None = None, pool_size: int = 5) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        media_dir: Path | None = None,
+        pool_size: int = 5,
+        workstation: str | None = None,
+        workstation_label: str = "",
+    ) -> None:
         self.url = make_url(resolve_url(url))
+        # Whose audit chain this handle appends to (a workstation id, see services/supervision/keys.py);
+        # without one, this handle is a workstation of its own (a chain per process).
+        self.workstation = workstation or new_id()
+        self.workstation_label = workstation_label or "process"
         self.dialect = self.url.get_backend_name()
         if self.dialect not in ("sqlite", "postgresql"):
             raise InvalidInput(
@@ -98,6 +111,7 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (on SQLite: a consistent WAL snapshot that blocks no writer)."""
         with translate_errors(self), self._reader() as session:
+            session.info["workstation"] = (self.workstation, self.workstation_label)
             try:
                 yield session
             finally:
@@ -107,6 +121,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A unit of work that commits when the block ends and rolls back entirely on any error."""
         with translate_errors(self), self._writer.begin() as session:
+            session.info["workstation"] = (self.workstation, self.workstation_label)
             yield session
 
     @contextmanager

@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from moderator_app.domain.dsa.model import OutboxKind
 from moderator_app.domain.enums import Action, Ground, ItemState, ListingStatus, PolicyCategory, TraderStatus
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.imports.import_parsing import RecordError, parse_record
@@ -617,3 +618,17 @@ def test_imported_times_compare_like_times_written_by_the_app(ws: Workstation) -
         since = datetime(2026, 10, 2, 8, 15, tzinfo=UTC)
         found = s.scalars(sa.select(orm.Listing.external_id).where(orm.Listing.created_at >= since)).all()
     assert found == ["L-1"]
+
+
+def test_every_import_records_its_notices_and_sends_their_receipts(ws: Workstation, tmp_path: Path) -> None:
+    """Art 16: the notice record and the receipt to the notifier are part of importing, whoever imports
+    (the window and the demo call the service, not the command line that used to do this step)."""
+    notice = flag(notifier="Jane Roe", notifier_email="jane@example.org")
+    lines = [TRADER, listing_line("L-1", flags=[notice]), listing_line("L-2", flags=[flag(source="automated")])]
+    report = ws.importer.import_lines(lines, tmp_path)
+    assert report.notices_recorded == 1
+    receipts = [m for m in ws.dsa.outbox.messages() if m.kind is OutboxKind.NOTICE_RECEIPT]
+    assert [m.recipient_email for m in receipts] == ["jane@example.org"]
+    again = ws.importer.import_lines(lines, tmp_path)
+    assert again.notices_recorded == 0  # a notice gets one record and one receipt, however often imported
+    assert len([m for m in ws.dsa.outbox.messages() if m.kind is OutboxKind.NOTICE_RECEIPT]) == 1

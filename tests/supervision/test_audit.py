@@ -7,6 +7,7 @@ import itertools
 import threading
 
 import pytest
+import sqlalchemy as sa
 
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import IncompleteDecision
@@ -115,13 +116,13 @@ def test_rewriting_an_event_with_a_fresh_hash_still_breaks_the_next_link(
 
     tamper(ws)  # the owner drops the append-only triggers first
     with ws.db.write() as s:  # a careful tamperer recomputes the edited event's own hash
-        row = s.get_one(AuditEventRow, 2)
+        row = s.scalars(sa.select(AuditEventRow).where(AuditEventRow.seq == 2)).one()
         row.actor = "mallory"
         e = audit_repo.to_event(row)
         row.hash = event_hash(
             seq=e.seq, at=e.at, actor=e.actor, action=e.action, subject=e.subject, queue=e.queue,
             category=e.category, listing_id=e.listing_id, before=e.before, after=e.after, detail=e.detail,
-            prev_hash=e.prev_hash,
+            prev_hash=e.prev_hash, origin=e.origin, gid=e.id,
         )  # fmt: skip
     result = ws.audit.verify("anyone")
     assert not result.ok and result.broken_at == 3 and "does not follow event #2" in result.problem

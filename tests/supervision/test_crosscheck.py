@@ -14,7 +14,7 @@ from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.domain.supervision.crosscheck import CrosscheckResult
 from moderator_app.domain.supervision.sampling import QualityOutcome
-from moderator_app.services.review.service import ReviewService
+from moderator_app.services.bootstrap import review_service
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 from tests.factories import seed
@@ -144,7 +144,7 @@ def test_a_row_changed_without_its_event_or_an_event_without_its_row_is_named(
 
 def test_reversals_on_appeal_and_second_review_have_their_events(ws: Workstation, clock: FakeClock) -> None:
     seed(ws, traders=1, listings=2)
-    review = ReviewService(ws.db, ws.clock, ws.access, supervision=EVERY)
+    review = review_service(ws.db, ws.clock, ws.access, supervision=EVERY)
     made = []
     for _ in range(2):
         case = review.claim_next("general", "ana")

@@ -48,9 +48,7 @@ def run_import(
             progress.close()
     for line in report.rejection_messages():
         sys.stderr.write(f"{path.name}: {line}\n")
-    # Art 16: every notice that came in gets its record and its receipt to the notifier right away,
-    # not only when its listing is decided.
-    notices = 0 if report.interrupted else ws.dsa.notices.sync()
+    notices = report.notices_recorded  # the importer ends with the Art 16 step itself
     if as_json:
         sys.stdout.write(output.dumps(report) + "\n")
     else:

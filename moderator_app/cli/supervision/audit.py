@@ -1,5 +1,6 @@
-"""``audit verify | export --csv | list``: the tamper-evident audit log (supervisors, investigators,
-administrators). ``verify`` exits 1 and names the first broken link when the chain does not hold."""
+"""``audit verify | heads | checkpoint | key | merge | export --csv | list``: the tamper-evident audit
+log (supervisors, investigators, administrators). ``verify`` exits 1 and names the first event that no
+longer holds: a broken link, or a chain that no longer matches a signed checkpoint or ``--expect``."""
 
 from __future__ import annotations
 
@@ -21,10 +22,37 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     as_ = a.add_subparsers(dest="audit_kind", metavar="KIND", required=True)
     v = as_.add_parser(
         "verify",
-        help="check every event and link (names the first broken one), then cross-check the tables "
-        "against the log (names every row without its event and every event without its row)",
+        help="check every chain, link and signed checkpoint (names the first broken event), then "
+        "cross-check the tables against the log (names every row without its event and every event "
+        "without its row)",
     )
     v.add_argument("--chain-only", action="store_true", help="skip the cross-check of the tables")
+    v.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="[ORIGIN:]SEQ:HASH",
+        help="a chain head noted down earlier (as `audit heads` prints it); repeatable",
+    )
+    v.add_argument(
+        "--checkpoints",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="signed checkpoints kept elsewhere (the .checkpoint file beside an export); repeatable",
+    )
+    as_.add_parser(
+        "heads", help="every chain's head (ORIGIN:SEQ:HASH) and how far signed checkpoints cover it"
+    )
+    as_.add_parser("checkpoint", help="sign every chain head now with this workstation's key")
+    k = as_.add_parser("key", help="this workstation's public key and key file, and the keys it trusts")
+    k.add_argument("--trust", metavar="KEY", help="trust checkpoints signed by this public key (ed25519:...)")
+    k.add_argument("--name", default="", help="whose key it is (with --trust)")
+    m = as_.add_parser(
+        "merge", help="bring the audit chains of an offline copy (a SQLite file) into this database"
+    )
+    m.add_argument("source", help="the copy's SQLite file or URL")
     for name, text in (
         ("list", "list events, newest first"),
         ("export", "write events as CSV, oldest first"),
@@ -44,6 +72,11 @@ def add_commands(sub: Any) -> dict[str, Handler]:
             p.add_argument("--csv", action="store_true", required=True, help="CSV (the one format)")
             p.add_argument("--out", type=Path, help="file to write (default: standard output)")
     return {"audit": cmd_audit}
+
+
+def safe(text: str) -> str:
+    """Text from a database (labels, names) without control characters, for a terminal."""
+    return "".join(c if c.isprintable() or c == "\n" else "?" for c in text)
 
 
 def _filter(a: argparse.Namespace) -> AuditFilter:
@@ -68,7 +101,7 @@ def event_line(e: AuditEvent) -> str:
 
 def cmd_audit(ws: Workstation, a: argparse.Namespace) -> int:
     if a.audit_kind == "verify":
-        result = ws.audit.verify(a.reviewer)
+        result = ws.audit.verify(a.reviewer, a.expect, a.checkpoints)
         lines = [result.text()]
         ok = result.ok
         if not a.chain_only:
@@ -78,6 +111,31 @@ def cmd_audit(ws: Workstation, a: argparse.Namespace) -> int:
         # everything on one stream: standard output when all holds, standard error otherwise
         (sys.stdout if ok else sys.stderr).write("".join(safe_line(x) + "\n" for x in lines))
         return 0 if ok else 1
+    if a.audit_kind == "heads":
+        for line in ws.audit.heads(a.reviewer):
+            h = line.head
+            who = "this workstation" if line.mine else (line.kind or "NO HEAD ROW")
+            cover = f"signed up to #{line.anchored}" if line.anchored else "no signed checkpoint"
+            sys.stdout.write(f"{h.text()}  {who}, {safe(line.label)}, {cover}\n")
+        return 0
+    if a.audit_kind == "checkpoint":
+        cp = ws.audit.checkpoint(a.reviewer)
+        sys.stdout.write(f"checkpoint {cp.id}: {len(cp.heads)} chain heads signed by {cp.signer}\n")
+        return 0
+    if a.audit_kind == "key":
+        if a.trust:
+            ws.audit.trust(a.reviewer, a.trust, a.name)
+            sys.stdout.write(f"trusted {a.trust}\n")
+            return 0
+        public, path, trusted = ws.audit.key_info()
+        sys.stdout.write(f"public key: {public}\nkey file:   {path}\n")
+        for key, name in trusted.items():
+            sys.stdout.write(f"trusted:    {key} {safe(name)}\n")
+        return 0
+    if a.audit_kind == "merge":
+        report = ws.audit.merge_from(a.reviewer, a.source)
+        sys.stdout.write(safe(report.text()) + "\n")
+        return 1 if report.conflicts else 0
     f = _filter(a)
     if a.audit_kind == "list":
         events = ws.audit.events(a.reviewer, f, a.limit)

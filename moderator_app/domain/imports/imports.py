@@ -102,6 +102,9 @@ class ImportReport:
     items_opened: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
     interrupted: bool = False
+    notices_recorded: int = 0
+    """Art 16 notices that came in with this import and got their record and receipt (every import
+    ends with that legal step, whoever runs it: the command line, the window, the demo)."""
 
     def add(self, other: ImportReport) -> None:
         self.lines_read += other.lines_read
@@ -112,6 +115,7 @@ class ImportReport:
         self.images_stored += other.images_stored
         self.images_unreadable += other.images_unreadable
         self.items_opened += other.items_opened
+        self.notices_recorded += other.notices_recorded
         self.rejected.extend(other.rejected)
 
     def rejection_messages(self) -> list[str]:

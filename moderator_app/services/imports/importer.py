@@ -54,11 +54,21 @@ class ImportService:
         clock: Clock = system_clock,
         access: Access | None = None,
         default_actor: str | None = None,
+        record_notices: Callable[[], int] | None = None,
     ) -> None:
+        """``record_notices`` is the Art 16 step every import ends with (the notice service's ``sync``,
+        handed in by the composition root): each notice that came in gets its record, priority and
+        receipt to the notifier right away, not only when its listing is decided."""
         self._db = db
         self._clock = clock
         self._access = access or Access(db, clock)
         self._default_actor = default_actor
+        self._record_notices = record_notices
+
+    def _finish(self, report: ImportReport) -> ImportReport:
+        if self._record_notices is not None and not report.interrupted:
+            report.notices_recorded = self._record_notices()
+        return report
 
     def _importer(self, actor: str | None) -> str:
         """Who imports (each batch is an audit event in their name); checked once accounts exist."""
@@ -95,7 +105,8 @@ class ImportService:
         with fh:
             total = os.fstat(fh.fileno()).st_size
             run = _ImportRun(self._db, self._clock, path.parent, progress, total, actor)
-            return run.run(_file_lines(fh), batch_size)
+            report = run.run(_file_lines(fh), batch_size)
+        return self._finish(report)
 
     def import_lines(
         self,
@@ -108,7 +119,7 @@ class ImportService:
     ) -> ImportReport:
         """Import JSONL lines made in memory; image paths are relative to ``base_dir``."""
         run = _ImportRun(self._db, self._clock, Path(base_dir), progress, None, self._importer(actor))
-        return run.run(_text_lines(lines), batch_size)
+        return self._finish(run.run(_text_lines(lines), batch_size))
 
 
 def _file_lines(fh: BinaryIO) -> Iterator[Line]:

@@ -1,12 +1,17 @@
-"""Mappings of accounts, the audit log and quality sampling (issue 6, migration 0006).
+"""Mappings of accounts, the audit log and quality sampling (issue 6, migration 0006; audit chains per
+origin and signed checkpoints: migration 0008).
 
 - ``users``: one row per account; ``password_hash`` is an argon2id hash (never the password), ``roles``
   the sorted role names separated by commas (few users, read by name only).
 - ``login_throttle``: failed logins in a row per name (known or not), and until when the name must
   wait: kept in the database so a restart does not reset it.
-- ``audit_events``: the hash-chained log, ``seq`` 1, 2, 3 ... in the order of appending.
-- ``audit_head``: one row (id 1), the last ``seq`` and its hash, updated with every append under the
-  writer lock (SQLite) or a row lock (PostgreSQL, ``FOR UPDATE``), which serializes the chain.
+- ``audit_events``: the hash-chained log: a global id (UUIDv7), the chain (``origin``) and the position in
+  it (``seq`` 1, 2, 3 ... in the order of appending to that chain).
+- ``audit_origins``: one row per chain: the workstation that appends to it (local chains) or none
+  (a foreign chain merged from an offline copy, the legacy chain of schema 0006), and its head (last
+  ``seq`` and hash), updated with every append under a row lock (PostgreSQL ``FOR UPDATE``): only the
+  processes of one workstation ever wait for the same row.
+- ``audit_checkpoints``: signed lists of every chain head (a copy is kept outside the database too).
 - ``db_facts``: facts about the database itself that must never be taken back, one row per key; the key
   "managed" is written when the first account is made (migration 0009): from then on a database without
   accounts is refused instead of falling back to single-user mode. Append-only, like the audit log.
@@ -53,9 +58,12 @@ class AuditEventRow(Base):
         Index("ix_audit_events_at", "at"),
         Index("ix_audit_events_actor_at", "actor", "at"),
         Index("ix_audit_events_listing", "listing_id"),
+        Index("ux_audit_events_origin_seq", "origin", "seq", unique=True),
     )
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(32))
@@ -70,10 +78,14 @@ class AuditEventRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditHead(Base):
-    __tablename__ = "audit_head"
+class AuditOrigin(Base):
+    __tablename__ = "audit_origins"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    origin: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # local / foreign / legacy
+    workstation: Mapped[str | None] = mapped_column(String(36), unique=True)  # local chains only
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
 
@@ -85,6 +97,17 @@ class DbFact(Base):
     value: Mapped[str] = mapped_column(Text)
     set_at: Mapped[datetime] = mapped_column(UTCDateTime)
     set_by: Mapped[str] = mapped_column(String(100))
+
+
+class AuditCheckpointRow(Base):
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    database: Mapped[str] = mapped_column(String(300))
+    heads_json: Mapped[str] = mapped_column(Text)
+    signer: Mapped[str] = mapped_column(String(100))
+    signature: Mapped[str] = mapped_column(String(100))
 
 
 class QualitySample(Base):

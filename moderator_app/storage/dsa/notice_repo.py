@@ -30,6 +30,7 @@ from moderator_app.domain.dsa.notices import (
 from moderator_app.domain.enums import FlagSource, ItemState, PolicyCategory
 from moderator_app.storage.dsa import outbox_repo
 from moderator_app.storage.dsa.orm_dsa import AccountMeasure, Notice, TrustedFlagger
+from moderator_app.storage.idempotent import insert_once
 from moderator_app.storage.orm import Flag, Listing, ReviewItem
 
 SYNC_BATCH = 1000
@@ -124,8 +125,7 @@ def sync(session: Session, now: datetime, listing_id: int | None = None) -> int:
             stmt = stmt.where(Flag.listing_id == listing_id)
         rows = session.execute(stmt).all()
         for flag, listing in rows:
-            add_notice_row(session, flag, listing, now)
-        done += len(rows)
+            done += record_notice(session, flag, listing, now) is not None
         if len(rows) < SYNC_BATCH:
             return done
 
@@ -167,6 +167,35 @@ def add_notice_row(
     csam: bool = False,
     entered_by: str | None = None,
 ) -> Notice:
+    """The flag's notice record, written now unless it is there already."""
+    notice = record_notice(
+        session,
+        flag,
+        listing,
+        now,
+        location_url=location_url,
+        good_faith=good_faith,
+        csam=csam,
+        entered_by=entered_by,
+    )
+    if notice is None:
+        notice = session.scalars(select(Notice).where(Notice.flag_id == flag.id)).one()
+    return notice
+
+
+def record_notice(
+    session: Session,
+    flag: Flag,
+    listing: Listing,
+    now: datetime,
+    *,
+    location_url: str | None = None,
+    good_faith: bool | None = None,
+    csam: bool = False,
+    entered_by: str | None = None,
+) -> Notice | None:
+    """Write the flag's notice record with its trusted-flagger priority and its receipt; None when
+    another transaction has written it (it did the rest)."""
     key = notifier_key(flag.notifier, flag.notifier_email)
     category = PolicyCategory(flag.category)
     flagger = None
@@ -174,30 +203,44 @@ def add_notice_row(
         flagger = matching_flagger(session, flag.notifier, flag.notifier_email)
     in_area = flagger is not None and category in parse_areas(flagger.areas)
     until = suspended_until(session, SubjectKind.NOTIFIER, key, flag.received_at)
-    notice = Notice(
-        flag_id=flag.id,
-        listing_id=listing.id,
-        # An imported notice came with its listing: its location is the listing's address. A notice
-        # entered by hand has the location its notifier gave, or none.
-        location_url=location_url if entered_by else (location_url or listing.url),
-        good_faith=good_faith,
-        csam=csam,
-        entered_by=entered_by,
-        trusted_flagger_id=flagger.id if flagger else None,
-        trusted_in_area=in_area,
-        priority_bonus=0,
-        notifier_key=key,
-        not_processed=(f"notifier suspended from notifying until {until:%Y-%m-%d}" if until else None),
-        created_at=now,
+    # Issue 10/11: the import's sync and a decision's sync may record the same flag at the same moment on
+    # PostgreSQL; the notice is written once and only its writer adds the priority and the receipt.
+    notice_id = insert_once(
+        session,
+        Notice,
+        "flag_id",
+        {
+            "flag_id": flag.id,
+            "listing_id": listing.id,
+            # An imported notice came with its listing: its location is the listing's address. A notice
+            # entered by hand has the location its notifier gave, or none.
+            "location_url": location_url if entered_by else (location_url or listing.url),
+            "good_faith": good_faith,
+            "csam": csam,
+            "entered_by": entered_by,
+            "trusted_flagger_id": flagger.id if flagger else None,
+            "trusted_in_area": in_area,
+            "priority_bonus": 0,
+            "notifier_key": key,
+            "not_processed": (f"notifier suspended from notifying until {until:%Y-%m-%d}" if until else None),
+            "created_at": now,
+        },
     )
-    session.add(notice)
+    if notice_id is None:
+        return None
+    notice = session.get_one(Notice, notice_id)
     if in_area and until is None:
-        item = session.scalar(
+        pick = (
             select(ReviewItem)
             .where(ReviewItem.listing_id == listing.id, ReviewItem.state == ItemState.OPEN.value)
             .order_by(ReviewItem.id)
             .limit(1)
         )
+        if session.get_bind().dialect.name == "postgresql":
+            # An item another workstation is deciding right now is passed over rather than waited
+            # for: that decision may itself be waiting for this notice (a deadlock otherwise).
+            pick = pick.with_for_update(skip_locked=True)
+        item = session.scalar(pick)
         if item is not None:
             item.priority += TRUSTED_PRIORITY_BONUS
             notice.priority_bonus = TRUSTED_PRIORITY_BONUS

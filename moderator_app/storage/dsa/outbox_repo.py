@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from moderator_app.domain.dsa.model import OutboxKind
 from moderator_app.domain.dsa.model import OutboxMessage as OutboxInfo
 from moderator_app.storage.dsa.orm_dsa import OutboxMessage
+from moderator_app.storage.idempotent import insert_once
 from moderator_app.storage.orm import Decision
 
 
@@ -35,24 +36,28 @@ def add(
     """Record a message unless one with the same key exists; True when recorded."""
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)) is not None:
         return False
-    session.add(
-        OutboxMessage(
-            dedup_key=dedup_key[:120],
-            kind=kind.value,
-            recipient_kind=recipient_kind,
-            recipient_name=recipient_name,
-            recipient_email=recipient_email,
-            subject=subject,
-            body=body,
-            decision_id=decision_id,
-            flag_id=flag_id,
-            appeal_id=appeal_id,
-            measure_id=measure_id,
-            created_at=now,
-        )
-    )
+    # Two transactions may both find the key free (PostgreSQL): the second one then records nothing.
     session.flush()
-    return True
+    written = insert_once(
+        session,
+        OutboxMessage,
+        "dedup_key",
+        {
+            "dedup_key": dedup_key[:120],
+            "kind": kind.value,
+            "recipient_kind": recipient_kind,
+            "recipient_name": recipient_name,
+            "recipient_email": recipient_email,
+            "subject": subject,
+            "body": body,
+            "decision_id": decision_id,
+            "flag_id": flag_id,
+            "appeal_id": appeal_id,
+            "measure_id": measure_id,
+            "created_at": now,
+        },
+    )
+    return written is not None
 
 
 def _live() -> ColumnElement[bool]:

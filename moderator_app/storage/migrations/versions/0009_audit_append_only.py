@@ -25,7 +25,7 @@ from moderator_app.storage.orm import UTCDateTime
 from moderator_app.storage.supervision import append_only
 
 revision = "0009_audit_append_only"
-down_revision = "0006"
+down_revision = "0008_audit_origins"
 branch_labels = None
 depends_on = None
 
