@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -17,9 +19,10 @@ from pytestqt.qtbot import QtBot
 from moderator_app.demo import build_demo
 from moderator_app.domain.enums import PolicyCategory
 from moderator_app.services.predictions.predictions_engines import EngineLoader, Engines
-from moderator_app.services.workstation import Workstation
+from moderator_app.services.workstation import Workstation, open_workstation
 from moderator_app.ui.app import ReviewWindow, build_window
 from moderator_app.ui.review.overlays import overlay_count
+from tests.conftest import FakeClock
 from tests.prediction_data import MODELS, engines
 from tests.ui.conftest import QUEUE, REVIEWER
 from tests.ui.test_review_loop import decide_with_keys, wait_recorded
@@ -45,15 +48,70 @@ def open_window(
     return built
 
 
+def _copy_db(source: Path, folder: Path) -> Path:
+    """A SQLite database and its media folder (``<name>.media`` beside it) copied into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    assert not Path(f"{source}-wal").exists()
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    media = source.with_name(source.stem + ".media")
+    if media.exists():
+        shutil.copytree(media, folder / media.name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def _demo_db(tmp_path_factory: pytest.TempPathFactory, engines: Engines) -> tuple[Path, Path]:
+    """The small demo (60 listings, 12 traders) built once per run on the tests' clock: as built, and
+    with its product-safety queue scored without OCR. Each test works on a copy (a build and a scoring
+    took 20-40 s a test on a busy 2-core machine)."""
+    root = tmp_path_factory.mktemp("demo-db")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MODERATOR_DATA_DIR", str(root / "user-data"))
+        mp.delenv("MODERATOR_DB_URL", raising=False)
+        mp.delenv("MODERATOR_MEDIA_DIR", raising=False)
+        built = root / "built" / "moderator.db"
+        built.parent.mkdir()
+        ws = open_workstation(f"sqlite:///{built}", clock=FakeClock())
+        try:
+            build_demo(ws, listings=60, traders=12)
+        finally:
+            ws.close()
+        scored = _copy_db(built, root / "scored")
+        ws = open_workstation(f"sqlite:///{scored}", clock=FakeClock())
+        try:
+            ws.predictions.adopt(engines)
+            report = ws.predictions.score_pending(QUEUE, ocr=False)
+            assert report.images_scored > 0
+        finally:
+            ws.close()
+    return built, scored
+
+
+def _open_copy(source: Path, tmp_path: Path, clock: FakeClock, engines: Engines) -> Iterator[Workstation]:
+    ws = open_workstation(f"sqlite:///{_copy_db(source, tmp_path / 'db')}", clock=clock)
+    ws.predictions.adopt(engines)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
 @pytest.fixture
-def demo_ws(sqlite_ws: Workstation, engines: Engines) -> Workstation:
-    """A small demo data set, its product-safety queue scored without OCR (as `moderator-app score` would
-    leave a queue half way), so strong categories have moved their items to the front."""
-    build_demo(sqlite_ws, listings=60, traders=12)
-    sqlite_ws.predictions.adopt(engines)
-    report = sqlite_ws.predictions.score_pending(QUEUE, ocr=False)
-    assert report.images_scored > 0
-    return sqlite_ws
+def built_demo_ws(
+    _demo_db: tuple[Path, Path], tmp_path: Path, clock: FakeClock, engines: Engines
+) -> Iterator[Workstation]:
+    """A copy of the small demo data set, nothing scored yet."""
+    yield from _open_copy(_demo_db[0], tmp_path, clock, engines)
+
+
+@pytest.fixture
+def demo_ws(
+    _demo_db: tuple[Path, Path], tmp_path: Path, clock: FakeClock, engines: Engines
+) -> Iterator[Workstation]:
+    """A copy of the small demo data set, its product-safety queue scored without OCR (as `moderator-app
+    score` would leave a queue half way), so strong categories have moved their items to the front."""
+    yield from _open_copy(_demo_db[1], tmp_path, clock, engines)
 
 
 @pytest.fixture
@@ -120,12 +178,10 @@ def test_a_decision_records_the_predictions_that_were_on_screen(
 
 
 def test_text_read_in_the_image_is_boxed_over_it_and_listed_as_a_finding(
-    qtbot: QtBot, sqlite_ws: Workstation, qsettings: QSettings, engines: Engines
+    qtbot: QtBot, built_demo_ws: Workstation, qsettings: QSettings, engines: Engines
 ) -> None:
-    build_demo(sqlite_ws, listings=60, traders=12)
-    sqlite_ws.predictions.adopt(engines)
-    sqlite_ws.predictions.score_pending(QUEUE, limit=1)  # the first item, with OCR
-    built = open_window(qtbot, sqlite_ws, qsettings, engines)
+    built_demo_ws.predictions.score_pending(QUEUE, limit=1)  # the first item, with OCR
+    built = open_window(qtbot, built_demo_ws, qsettings, engines)
     feed = built.predictions
     assert feed is not None and feed.current is not None
     image = feed.image_predictions()

@@ -38,7 +38,6 @@ from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.access import Access
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.storage.accounts import account_repo
-from moderator_app.storage.accounts.orm_accounts import User
 from moderator_app.storage.db import Database
 from moderator_app.storage.supervision import audit_repo
 from moderator_app.storage.unit import UnitOfWork
@@ -292,7 +291,7 @@ class AccountService:
 
     # -- helpers --------------------------------------------------------------------------------------
 
-    def _user(self, s: UnitOfWork, name: str) -> User:
+    def _user(self, s: UnitOfWork, name: str) -> account_repo.UserRow:
         u = account_repo.by_name(s, name, for_update=True)
         if u is None:
             raise NotFound(f"no account {name}")

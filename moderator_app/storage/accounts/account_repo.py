@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 from moderator_app.domain.accounts.roles import AccountsLost, Principal, Role, UserInfo
 from moderator_app.storage.accounts.orm_accounts import DbFact, LoginThrottle, User
 
+UserRow = User
+"""The account row AccountService holds within a unit of work (named here for its annotations)."""
+
 MANAGED = "managed"
 
 
