@@ -216,7 +216,7 @@ def test_starting_the_command_line_hashes_no_password() -> None:
         "import moderator_app.cli.main\n"
         "from moderator_app.services.accounts import service\n"
         "print('hashes at import:', len(calls), flush=True)\n"
-        "print('dummy needs rehash:', service._HASHER.check_needs_rehash(service._dummy_hash()))\n"
+        "print('dummy needs rehash:', service.DEFAULT_HASHER.check_needs_rehash(service.SHIPPED_DUMMY_HASH))\n"
         "print('hashes after:', len(calls))\n"
     )
     done = subprocess.run(
@@ -244,7 +244,9 @@ def test_a_disabled_account_is_refused_like_a_wrong_password_after_the_same_chec
     ws.accounts.disable("b.bauer", "root")
     checks: list[str] = []
     real = service._verify
-    monkeypatch.setattr(service, "_verify", lambda stored, pw: checks.append(pw) or real(stored, pw))
+    monkeypatch.setattr(
+        service, "_verify", lambda hasher, stored, pw: checks.append(pw) or real(hasher, stored, pw)
+    )
     answers = []
     for name, password in (
         ("b.bauer", PASSWORDS["b.bauer"]),  # disabled, right password
