@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from moderator_app.domain.events import Event
 from moderator_app.storage.db import Database
-from moderator_app.storage.unit_of_work import UnitOfWork
+from moderator_app.storage.unit_of_work import UnitOfWork, unit_of_work
 
 E = TypeVar("E", bound=Event)
 Handler = Callable[[UnitOfWork, E], None]
@@ -52,11 +52,11 @@ class Transactions:
     def write(self) -> Iterator[UnitOfWork]:
         """Commits when the block ends, after the handlers of its events have run; rolls back on any
         error, in the block or in a handler."""
-        with self.db.unit_of_work(write=True) as tx:
+        with unit_of_work(self.db, write=True) as tx:
             yield tx
             self.bus.drain(tx)
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
-        with self.db.unit_of_work(write=False) as tx:
+        with unit_of_work(self.db, write=False) as tx:
             yield tx

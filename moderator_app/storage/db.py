@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -23,9 +23,6 @@ from moderator_app.domain.errors import DatabaseUnavailable, InvalidInput, Schem
 from moderator_app.domain.ids import new_id
 from moderator_app.paths import default_database_path, user_data_dir
 from moderator_app.storage.media import MediaStore
-
-if TYPE_CHECKING:
-    from moderator_app.storage.unit_of_work import UnitOfWork
 
 
 def resolve_url(given: str | None = None, data_dir: Path | None = None) -> str:
@@ -135,15 +132,6 @@ class Database:
                 f"(schema {found}) while this one was running (schema {self.schema_revision}); nothing "
                 "was saved. Update the app and start it again."
             )
-
-    @contextmanager
-    def unit_of_work(self, *, write: bool = True) -> Iterator[UnitOfWork]:
-        """A unit of work with its repositories (see storage/unit_of_work.py); ``write=False`` is a
-        read-only snapshot that is always rolled back."""
-        from moderator_app.storage.unit_of_work import UnitOfWork  # the repositories import the mappings
-
-        with self.write() if write else self.read() as session:
-            yield UnitOfWork(session, self.media)
 
     def connection_for_migrations(self) -> Any:
         return self.engine.connect()

@@ -1,6 +1,6 @@
 """One transaction and the repositories over it: what a service is handed instead of a Session.
 
-``Database.unit_of_work(write=True)`` yields a :class:`UnitOfWork`; the block commits when it ends
+``unit_of_work(db, write=True)`` yields a :class:`UnitOfWork`; the block commits when it ends
 and rolls back entirely on any error. A service changes state through the repositories
 (``tx.items``, ``tx.decisions``, ``tx.audit``...), which take and return domain values, and tells what
 it changed with :meth:`UnitOfWork.emit`; the message bus (services/bus.py) hands the emitted events
@@ -12,12 +12,15 @@ Modelled on cosmicpython's ``unit_of_work.py`` (repositories on the unit, events
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.events import Event
 from moderator_app.storage.accounts import account_repo
+from moderator_app.storage.db import Database
 from moderator_app.storage.dsa.repositories import DsaRepository
 from moderator_app.storage.media import MediaStore
 from moderator_app.storage.predictions import prediction_repo
@@ -83,3 +86,11 @@ class UnitOfWork:
 
     def next_event(self) -> Event | None:
         return self._events.popleft() if self._events else None
+
+
+@contextmanager
+def unit_of_work(db: Database, *, write: bool = True) -> Iterator[UnitOfWork]:
+    """A unit of work over ``db`` with its repositories; ``write=False`` is a read-only snapshot that
+    is always rolled back."""
+    with db.write() if write else db.read() as session:
+        yield UnitOfWork(session, db.media)

@@ -91,8 +91,9 @@ CASES: dict[str, tuple[Tamper, str]] = {
     ),
     "a strike without event": (
         lambda ws, m: [
-            "INSERT INTO strikes (trader_id, decision_id, listing_id, kind, category, created_at) "
-            f"SELECT trader_id, id, listing_id, 'violation', 'unsafe_toy', decided_at FROM decisions "
+            "INSERT INTO strikes (gid, trader_id, decision_id, listing_id, kind, category, created_at) "
+            "SELECT '0190a000-0000-7000-8000-00000000a001', trader_id, id, listing_id, 'violation', "
+            f"'unsafe_toy', decided_at FROM decisions "
             f"WHERE id = {m.fine}"
         ],
         "(violation, decision {fine}) has no event: decision {fine}'s event #",

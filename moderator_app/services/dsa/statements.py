@@ -9,6 +9,7 @@ from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa import decision_effects
 from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import sor_repo
+from moderator_app.storage.unit_of_work import unit_of_work
 
 
 class StatementService:
@@ -29,7 +30,7 @@ class StatementService:
         """The statement this decision would get and what is missing (``missing`` empty: it can be
         confirmed). Writes nothing; ``ReviewService.decide`` applies the same rules and refuses with
         ``IncompleteDecision`` naming the same missing elements."""
-        with self._db.unit_of_work(write=False) as tx:
+        with unit_of_work(self._db, write=False) as tx:
             return decision_effects.preview(
                 tx, item_id, reviewer, action, category, ground, explanation, self._clock(), amendment
             )

@@ -26,8 +26,15 @@ def refresh_trader_counters(session: Session, trader: Trader) -> None:
 
     One code path for decisions, undos and (later) reversals on appeal, so the stored figures can never
     drift from the record they summarise.
+
+    On PostgreSQL the trader's row is locked first: two workstations deciding on listings of the same
+    trader at once would otherwise each count the strikes their own snapshot sees and the last to commit
+    would store a figure without the other's strike. Under the lock the count (a new statement, READ
+    COMMITTED) sees every strike committed before it. SQLite has one writer at a time anyway.
     """
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Trader.id).where(Trader.id == trader.id).with_for_update())
     rows = session.execute(
         select(Strike.kind, func.count(), func.max(Strike.created_at))
         .where(Strike.trader_id == trader.id, Strike.revoked_at.is_(None))
