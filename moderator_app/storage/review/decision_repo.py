@@ -34,7 +34,9 @@ def refresh_trader_counters(session: Session, trader: Trader) -> None:
     """
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Trader.id).where(Trader.id == trader.id).with_for_update())
+        # FOR NO KEY UPDATE (what an UPDATE of the counters takes anyway): FOR UPDATE would also wait for
+        # the key-share locks the decision's and strike's foreign keys hold, and deadlock two deciders.
+        session.execute(select(Trader.id).where(Trader.id == trader.id).with_for_update(key_share=True))
     rows = session.execute(
         select(Strike.kind, func.count(), func.max(Strike.created_at))
         .where(Strike.trader_id == trader.id, Strike.revoked_at.is_(None))
