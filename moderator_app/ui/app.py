@@ -5,12 +5,13 @@ No globals: everything the window needs is built here and passed in; the CLI cal
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -43,6 +44,8 @@ class ReviewWindow:
     loader: ImageLoader
     decoder: ImageDecoder
     predictions: PredictionFeed | None = None
+    checkpoints: QTimer | None = None
+    """Signs this workstation's audit chain head every AUDIT_CHECKPOINT_MS while the window is open."""
 
     def shutdown(self) -> None:
         self.session.close()
@@ -126,6 +129,7 @@ def build_window(
     built.predictions = PredictionFeed(ws.predictions, window, tasks, window)  # issue 4: the models' view
     built.predictions.failed.connect(lambda line: window.messages.show_message("warning", line))
     install_supervision(window, ws, tasks, reviewer)  # issue 6: Supervision menu, single-user notice
+    built.checkpoints = _audit_checkpoints(window, ws, tasks)
     window.closing.connect(built.tasks.shutdown)
     tasks.failed.connect(lambda exc: window.messages.show_message("error", str(exc)))
     if start:
@@ -134,6 +138,29 @@ def build_window(
         if session.queue is None:
             session.countsChanged.connect(lambda counts: _first_queue(window, counts))
     return built
+
+
+AUDIT_CHECKPOINT_MS = 15 * 60 * 1000
+"""How often an open window signs its audit chain head (only when the chain moved on since the last
+checkpoint): a day's work in the window is anchored outside the database as it goes, not only on quit."""
+
+_log = logging.getLogger(__name__)
+
+
+def _audit_checkpoints(window: MainWindow, ws: Workstation, tasks: TaskManager) -> QTimer:
+    timer = QTimer(window)
+    timer.setInterval(AUDIT_CHECKPOINT_MS)
+
+    def sign() -> None:
+        tasks.db(
+            ws.audit.checkpoint_if_due,
+            on_error=lambda exc: _log.warning("audit checkpoint not written: %s", exc),
+        )
+
+    timer.timeout.connect(sign)
+    timer.start()
+    window.closing.connect(timer.stop)
+    return timer
 
 
 def _first_queue(window: MainWindow, counts: list) -> None:  # type: ignore[type-arg]

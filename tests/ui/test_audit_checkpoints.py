@@ -1,0 +1,26 @@
+"""An open review window anchors its audit chain as the day goes, not only on quit."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from moderator_app.services.workstation import Workstation
+from moderator_app.ui.app import AUDIT_CHECKPOINT_MS, ReviewWindow
+
+
+def _signed_up_to(ws: Workstation) -> int:
+    return max((line.anchored for line in ws.audit.heads("sup") if line.mine), default=0)
+
+
+def test_the_window_signs_its_chain_head_on_its_timer(
+    qtbot: QtBot, review: ReviewWindow, review_ws: Workstation
+) -> None:
+    timer = review.checkpoints
+    assert timer is not None and timer.isActive() and timer.interval() == AUDIT_CHECKPOINT_MS
+    assert _signed_up_to(review_ws) == 0  # the window's claims are in the log, not yet anchored
+    timer.timeout.emit()  # what the timer does every 15 minutes
+    qtbot.waitUntil(lambda: _signed_up_to(review_ws) > 0, timeout=10_000)
+    own = next(line for line in review_ws.audit.heads("sup") if line.mine)
+    assert own.anchored == own.head.seq  # everything this workstation wrote so far is signed
+    review.window.close()
+    assert not timer.isActive()
