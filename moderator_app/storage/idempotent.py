@@ -14,8 +14,6 @@ from typing import Any
 from sqlalchemy import Table, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
-from moderator_app.domain.ids import new_id
-
 
 @lru_cache(maxsize=32)
 def _statement(table: Table, conflict_on: str, columns: tuple[str, ...]) -> TextClause:
@@ -31,6 +29,18 @@ def _statement(table: Table, conflict_on: str, columns: tuple[str, ...]) -> Text
     return text(sql).bindparams(*[bindparam(c, type_=table.c[c].type) for c in columns])
 
 
+def _mapping_defaults(table: Table, given: dict[str, Any]) -> dict[str, Any]:
+    """The mapping's Python-side defaults (the global id, flags) for the columns not given: a text
+    statement does not run them, the ORM's insert would."""
+    found: dict[str, Any] = {}
+    for column in table.columns:
+        default = column.default
+        if column.name in given or default is None or not (default.is_scalar or default.is_callable):
+            continue
+        found[column.name] = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+    return found
+
+
 def insert_once(session: Session, model: Any, conflict_on: str, values: dict[str, Any]) -> int | None:
     """Insert one row unless ``conflict_on`` (a unique column) already holds its value; the new row's
     id, or None when the row was there (or is being written by a transaction that then committed).
@@ -38,7 +48,6 @@ def insert_once(session: Session, model: Any, conflict_on: str, values: dict[str
     A statement of its own in the session's transaction, after the session's pending rows."""
     session.flush()
     table = model.__table__
-    if "gid" in table.c and "gid" not in values:  # the mapping's default does not run for a text statement
-        values = {**values, "gid": new_id()}
+    values = {**_mapping_defaults(table, values), **values}
     stmt = _statement(table, conflict_on, tuple(values))
     return session.connection().execute(stmt, values).scalar_one_or_none()

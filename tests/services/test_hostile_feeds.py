@@ -16,35 +16,12 @@ from moderator_app.inference.images import ImageUnreadable, prepare
 from moderator_app.inference.manifest import InputSpec
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage.media import probe_image
+from tests.services.test_importer import TRADER, flag, listing_line
 
 EPS = (
     b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n%%EndComments\n"
     b"newpath 0 0 moveto 10 10 lineto stroke\nshowpage\n%%EOF\n"
 )
-TRADER = json.dumps({"record": "trader", "id": "T-1", "name": "Toy Shop", "kind": "business"})
-
-
-def listing_line(ext: str, trader: str = "T-1", **fields: Any) -> str:
-    record = {
-        "id": ext,
-        "trader": trader,
-        "title": f"Listing {ext}",
-        "category": "Toys & Games",
-        "created_at": "2026-10-02T08:15:00Z",
-    }
-    record.update(fields)
-    return json.dumps(record)
-
-
-def flag(**fields: Any) -> dict[str, Any]:
-    return {
-        "source": "user_notice",
-        "category": "unsafe_toy",
-        "received_at": "2026-10-03T10:00:00Z",
-        **fields,
-    }
-
-
 def saved(fmt: str) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (10, 10), "red").save(buf, fmt)
