@@ -20,7 +20,8 @@ from moderator_app.demo.files import Progress, record_line
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.domain.imports.imports import ImportReport
 from moderator_app.services.access import Access
-from moderator_app.services.bootstrap import review_service
+from moderator_app.services.bootstrap import message_bus, review_service
+from moderator_app.services.bus import Transactions
 from moderator_app.services.dsa import DsaServices
 from moderator_app.services.imports.importer import ImportService
 from moderator_app.services.review.lookup import LookupService
@@ -61,7 +62,7 @@ def replay_history(
     clock = _PastClock(catalog.joined_at)
     access = access or ws.access
     # Every import ends with the Art 16 step (records and receipts of the notices), at the past moment.
-    notices = DsaServices(ws.db, clock, access.check, access).notices
+    notices = DsaServices(Transactions(ws.db, message_bus(NO_SAMPLING)), clock, access).notices
     importer = ImportService(
         ws.db, clock=clock, access=access, default_actor=actor, record_notices=notices.sync
     )

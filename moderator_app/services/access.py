@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
+from moderator_app.domain.accounts.rights import PERSON_ONLY
 from moderator_app.domain.accounts.roles import (
     PermissionDenied,
     Principal,
@@ -28,10 +29,10 @@ from moderator_app.domain.accounts.roles import (
     parse_queue_policy,
 )
 from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.dsa.sor import is_automated_actor
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.paths import resources_dir
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.dsa.permissions import named_person
 from moderator_app.storage.accounts import account_repo
 from moderator_app.storage.db import Database
 from moderator_app.storage.supervision import audit_repo
@@ -66,7 +67,11 @@ class Access:
     def principal(self, s: Transaction | UnitOfWork, name: str, right: str = "") -> Principal:
         """``s``: the service's unit of work (or, for services not yet on units of work, its Session):
         the check runs inside the transaction of the change it guards."""
-        p = s.accounts.principal_of(name) if isinstance(s, Transaction) else account_repo.principal_of(s, name)
+        p = (
+            s.accounts.principal_of(name)
+            if isinstance(s, Transaction)
+            else account_repo.principal_of(s, name)
+        )
         if p is None:
             raise AccessRefused(
                 f"{name} is not an enabled account of this workstation: log in with your own account",
@@ -78,7 +83,14 @@ class Access:
     def require(
         self, s: Transaction | UnitOfWork, name: str, right: str, *, queue: str | None = None
     ) -> Principal:
-        """The principal acting as ``name``, if its roles grant ``right`` (and may see ``queue``)."""
+        """The principal acting as ``name``, if its roles grant ``right`` (and may see ``queue``).
+
+        A right of :data:`PERSON_ONLY` (deciding a complaint, confirming a measure...) is refused to an
+        automated actor's name whatever the database holds: the law never lets software do it alone."""
+        if right in PERSON_ONLY and is_automated_actor(name):
+            raise AccessRefused(
+                f"{name} is not a person: {str(right).replace('_', ' ')} needs one", name, right
+            )
         p = self.principal(s, name, right)
         try:
             check_permission(p, right)
@@ -134,7 +146,6 @@ class Access:
     def check(self, actor: str, permission: Permission) -> None:
         """The DSA services' ``PermissionCheck``: the same check as :meth:`require`, over the same
         :class:`Right` enum (``Permission`` is an alias of it), refusal logged once."""
-        named_person(actor, permission)
         with self.guard(), self._db.read() as s:
             self.require(s, actor, permission)
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from moderator_app.domain.errors import WorkstationError
 from moderator_app.services.access import Access
 from moderator_app.services.accounts.service import AccountService
-from moderator_app.services.bootstrap import review_service
+from moderator_app.services.bootstrap import message_bus
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa import DsaServices
 from moderator_app.services.imports.importer import ImportService
@@ -30,6 +31,7 @@ class Workstation:
     migration: migrate.MigrationResult | None = None
     settings: Settings = field(default_factory=Settings)
     access: Access = field(init=False)
+    transactions: Transactions = field(init=False)
     accounts: AccountService = field(init=False)
     audit: AuditService = field(init=False)
     quality: QualityService = field(init=False)
@@ -49,9 +51,11 @@ class Workstation:
         )
         self.quality = QualityService(self.db, self.clock, self.access)
         self.dashboard = DashboardService(self.db, self.clock, self.access)
-        self.review = review_service(self.db, self.clock, self.access)
+        # One bus, one way into a transaction, shared by every service whose changes emit events.
+        self.transactions = Transactions(self.db, message_bus())
+        self.review = ReviewService(self.transactions, self.clock, self.access)
         self.lookup = LookupService(self.db, self.clock, self.access)
-        self.dsa = DsaServices(self.db, self.clock, self.access.check, self.access)
+        self.dsa = DsaServices(self.transactions, self.clock, self.access)
         self.importer = ImportService(self.db, self.clock, record_notices=self.dsa.notices.sync)
         self.predictions = PredictionService(  # loads its models on first use
             self.db, self.clock, models_dir=self.settings.models_dir, rules_path=self.settings.rules_path

@@ -36,3 +36,19 @@ class Right(StrEnum):
 
 class PermissionDenied(WorkstationError):
     """The person may not do this (their role does not allow it)."""
+
+
+PERSON_ONLY = frozenset(
+    {
+        Right.CONFIRM_MEASURE,
+        Right.EDIT_POLICY,
+        Right.DECIDE_APPEAL,
+        Right.MANAGE_TRUSTED_FLAGGERS,
+        Right.MARK_UNFOUNDED,
+        Right.ENTER_NOTICE,
+        Right.FILE_APPEAL,
+    }
+)
+"""Rights the law never lets software exercise on its own (deciding complaints, confirming measures...):
+``Access`` refuses them to an automated actor's name ("auto", "model-...") even on a database without
+accounts. Exporting is not among them (a scheduled export is software)."""

@@ -1,32 +1,32 @@
 """The DSA services (issue 5), built together over one database: ``Workstation.dsa``.
 
-``check`` is the one permission hook (see :mod:`.permissions`); issue 6 passes its role check here.
+They share the workstation's units of work (``Transactions``: one message bus) and its one ``Access``,
+through which every claim, read of personal data and change is checked (issue 9).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.appeals import AppealService
 from moderator_app.services.dsa.export import SorExportService
 from moderator_app.services.dsa.misuse import MisuseService
 from moderator_app.services.dsa.notices import NoticeService
 from moderator_app.services.dsa.offenders import RepeatOffenderService
-from moderator_app.services.dsa.permissions import OPEN_GATE, PermissionCheck, PersonalDataGate, named_person
 from moderator_app.services.dsa.policies import PolicyService
 from moderator_app.services.dsa.registry import OutboxService, TrustedFlaggerService
 from moderator_app.services.dsa.reports import TransparencyService
 from moderator_app.services.dsa.statements import StatementService
-from moderator_app.storage.db import Database
 
 
 @dataclass
 class DsaServices:
-    db: Database
+    tx: Transactions
     clock: Clock = system_clock
-    check: PermissionCheck = named_person
-    gate: PersonalDataGate = OPEN_GATE
+    access: Access | None = None
     statements: StatementService = field(init=False)
     notices: NoticeService = field(init=False)
     flaggers: TrustedFlaggerService = field(init=False)
@@ -39,14 +39,15 @@ class DsaServices:
     transparency: TransparencyService = field(init=False)
 
     def __post_init__(self) -> None:
-        db, clock, check = self.db, self.clock, self.check
-        self.statements = StatementService(db, clock)
-        self.notices = NoticeService(db, clock, check, self.gate)
-        self.flaggers = TrustedFlaggerService(db, clock, check)
-        self.outbox = OutboxService(db, clock, check, self.gate)
-        self.offenders = RepeatOffenderService(db, clock, check)
-        self.misuse = MisuseService(db, clock, check)
-        self.appeals = AppealService(db, clock, check, self.gate)
-        self.policies = PolicyService(db, clock, check)
-        self.exports = SorExportService(db, clock, check)
-        self.transparency = TransparencyService(db, clock)
+        tx, clock = self.tx, self.clock
+        access = self.access = self.access or Access(tx.db, clock)
+        self.statements = StatementService(tx, clock)
+        self.notices = NoticeService(tx, clock, access)
+        self.flaggers = TrustedFlaggerService(tx, clock, access)
+        self.outbox = OutboxService(tx, clock, access)
+        self.offenders = RepeatOffenderService(tx, clock, access)
+        self.misuse = MisuseService(tx, clock, access)
+        self.appeals = AppealService(tx, clock, access)
+        self.policies = PolicyService(tx, clock, access)
+        self.exports = SorExportService(tx, clock, access)
+        self.transparency = TransparencyService(tx, clock)

@@ -41,17 +41,15 @@ from moderator_app.domain.review.policy import (
     queue_for,
 )
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.offenders import measure_event, reconsider
 from moderator_app.services.dsa.permissions import (
-    OPEN_GATE,
-    PermissionCheck,
     PersonalDataGate,
     actor_name,
-    named_person,
 )
 from moderator_app.storage import convert
-from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import appeal_repo, measure_repo, notice_repo, outbox_repo, sor_repo
 from moderator_app.storage.dsa.orm_dsa import AccountMeasure, Appeal
 from moderator_app.storage.orm import Decision, Listing, ReviewItem, Trader
@@ -63,17 +61,13 @@ REVIEW_AGAIN_PRIORITY_BONUS = 100
 
 
 class AppealService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock = system_clock,
-        check: PermissionCheck = named_person,
-        gate: PersonalDataGate = OPEN_GATE,
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
-        self._check = check
-        self._gate = gate
+        self._access = access or Access(tx.db, clock)
+        self._check = self._access.check
+        self._gate: PersonalDataGate = self._access
 
     def file(
         self,

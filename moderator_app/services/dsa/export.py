@@ -22,21 +22,22 @@ from moderator_app.domain.dsa.model import ExportReport
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.dsa.sor import final_checks
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.files import write_atomically
-from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage.db import Database
+from moderator_app.services.dsa.permissions import actor_name
 from moderator_app.storage.dsa import export_repo
 from moderator_app.storage.supervision import audit_repo
 
 
 class SorExportService:
-    def __init__(
-        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
-        self._check = check
+        self._access = access or Access(tx.db, clock)
+        self._check = self._access.check
 
     def export(
         self, out: Path, actor: str, *, since: date | None = None, only_new: bool = False

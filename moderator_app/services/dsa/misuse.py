@@ -14,10 +14,11 @@ from moderator_app.domain.dsa.notices import NotifierStanding, notifier_key, not
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.supervision.audit import AuditAction
+from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.offenders import measure_event
-from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage.db import Database
+from moderator_app.services.dsa.permissions import actor_name
 from moderator_app.storage.dsa import appeal_repo, measure_repo, notice_repo, outbox_repo, policy_repo
 from moderator_app.storage.unit import UnitOfWork
 
@@ -33,12 +34,12 @@ def subject_key(kind: SubjectKind, who: str) -> str:
 
 
 class MisuseService:
-    def __init__(
-        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
-        self._check = check
+        self._access = access or Access(tx.db, clock)
+        self._check = self._access.check
 
     def standing(self, kind: SubjectKind, who: str) -> NotifierStanding:
         with self._db.read() as s:

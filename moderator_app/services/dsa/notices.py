@@ -25,15 +25,13 @@ from moderator_app.domain.enums import FlagSource, ItemState, PolicyCategory
 from moderator_app.domain.errors import InvalidInput, NotFound
 from moderator_app.domain.review.policy import COUNTER_WINDOW, FlagSignal, priority_for, queue_for
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import (
-    OPEN_GATE,
-    PermissionCheck,
     PersonalDataGate,
     actor_name,
-    named_person,
 )
-from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import notice_repo
 from moderator_app.storage.orm import Flag, Listing, ReviewItem, Trader
 from moderator_app.storage.review import decision_repo, listing_repo, review_repo
@@ -61,17 +59,13 @@ class NewNotice:
 
 
 class NoticeService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock = system_clock,
-        check: PermissionCheck = named_person,
-        gate: PersonalDataGate = OPEN_GATE,
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
-        self._check = check
-        self._gate = gate
+        self._access = access or Access(tx.db, clock)
+        self._check = self._access.check
+        self._gate: PersonalDataGate = self._access
 
     def sync(self) -> int:
         """Give every imported notice its notice record, receipt and priority; returns how many were new.

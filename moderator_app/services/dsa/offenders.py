@@ -28,9 +28,10 @@ from moderator_app.domain.dsa.repeat_offender import (
 from moderator_app.domain.enums import ListingStatus, TraderKind, TraderStatus
 from moderator_app.domain.errors import IncompleteDecision, InvalidInput, NotFound
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage.db import Database
+from moderator_app.services.dsa.permissions import actor_name
 from moderator_app.storage.dsa import measure_repo, outbox_repo, policy_repo, sor_repo
 from moderator_app.storage.dsa.orm_dsa import AccountMeasure
 from moderator_app.storage.orm import Listing, Trader
@@ -90,12 +91,12 @@ def reconsider(session: UnitOfWork, trader: Trader, now: datetime, reason: str) 
 
 
 class RepeatOffenderService:
-    def __init__(
-        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
-        self._check = check
+        self._access = access or Access(tx.db, clock)
+        self._check = self._access.check
 
     def policy(self) -> OffenderPolicy:
         with self._db.read() as s:

@@ -18,9 +18,10 @@ from moderator_app.domain.dsa.repeat_offender import parse_policy
 from moderator_app.domain.dsa.templates import parse_templates
 from moderator_app.domain.errors import InvalidInput
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.dsa.permissions import PermissionCheck, actor_name, named_person
-from moderator_app.storage.db import Database
+from moderator_app.services.dsa.permissions import actor_name
 from moderator_app.storage.dsa import policy_repo
 from moderator_app.storage.dsa.policy_repo import PolicyName
 from moderator_app.storage.supervision import audit_repo
@@ -36,12 +37,12 @@ class PolicyText:
 
 
 class PolicyService:
-    def __init__(
-        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
-        self._check = check
+        self._access = access or Access(tx.db, clock)
+        self._check = self._access.check
 
     def show(self, name: str) -> PolicyText:
         policy = _name(name)

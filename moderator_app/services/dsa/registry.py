@@ -17,16 +17,14 @@ from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.enums import PolicyCategory
 from moderator_app.domain.errors import InvalidInput, NotFound
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.services.access import Access
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.files import write_atomically
 from moderator_app.services.dsa.permissions import (
-    OPEN_GATE,
-    PermissionCheck,
     PersonalDataGate,
     actor_name,
-    named_person,
 )
-from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import notice_repo, outbox_repo
 from moderator_app.storage.dsa.orm_dsa import TrustedFlagger
 from moderator_app.storage.supervision import audit_repo
@@ -36,12 +34,12 @@ from moderator_app.storage.unit import UnitOfWork
 class TrustedFlaggerService:
     """Notices of a registered trusted flagger in one of their areas jump the queue (from the next sync)."""
 
-    def __init__(
-        self, db: Database, clock: Clock = system_clock, check: PermissionCheck = named_person
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
-        self._check = check
+        self._access = access or Access(tx.db, clock)
+        self._check = self._access.check
 
     def add(
         self, name: str, areas: Iterable[PolicyCategory], actor: str, email: str | None = None
@@ -100,17 +98,13 @@ class OutboxService:
     each message is marked exported the first time it goes out.
     """
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock = system_clock,
-        check: PermissionCheck = named_person,
-        gate: PersonalDataGate = OPEN_GATE,
-    ) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
-        self._check = check
-        self._gate = gate
+        self._access = access or Access(tx.db, clock)
+        self._check = self._access.check
+        self._gate: PersonalDataGate = self._access
 
     def messages(
         self, *, only_new: bool = False, limit: int | None = 500, viewer: str | None = None

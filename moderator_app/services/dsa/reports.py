@@ -6,14 +6,15 @@ from datetime import date
 
 from moderator_app.domain.dsa.transparency import TransparencyReport, bounds, compute
 from moderator_app.domain.errors import InvalidInput
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import notice_repo, transparency_repo
 
 
 class TransparencyService:
-    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
 
     def report(self, period_from: date, period_to: date) -> TransparencyReport:

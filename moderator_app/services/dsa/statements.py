@@ -5,16 +5,17 @@ from __future__ import annotations
 from moderator_app.domain.dsa.model import StatementAmendment, StatementInfo, StatementPreview
 from moderator_app.domain.enums import Action, Ground, PolicyCategory
 from moderator_app.domain.errors import NotFound
+from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa import decision_effects
-from moderator_app.storage.db import Database
 from moderator_app.storage.dsa import sor_repo
 from moderator_app.storage.unit_of_work import unit_of_work
 
 
 class StatementService:
-    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
-        self._db = db
+    def __init__(self, tx: Transactions, clock: Clock = system_clock) -> None:
+        self._tx = tx
+        self._db = tx.db
         self._clock = clock
 
     def preview(
