@@ -5,10 +5,13 @@
 
 Each run gets a fresh schema on the server (dropped afterwards), filled through the real importer. The
 workers start together and claim + decide through the services for ``--seconds``; meanwhile this process
-samples pg_stat_activity and pg_locks every 100 ms to show what the writers wait on. Two runs: the queue
-counters as migration 0007 makes them (a shard per connection) and, for comparison, all connections
-writing one counter row per queue (as migration 0005 did). Writes the "Team on PostgreSQL" section of
-docs/performance.md.
+samples pg_stat_activity and pg_locks every 100 ms to show what the writers wait on. Three runs:
+- as shipped: each workstation its own config folder, so its own audit chain (migration 0008, one head row
+  per origin), and the queue counters in shards (migration 0007, a shard per connection);
+- one shared audit chain: all workstations with one identity (one config folder), so every audited write
+  locks the same head row, as the single ``audit_head`` row did before migration 0008;
+- one counter row per queue (as migration 0005 had it), audit chains as shipped.
+Writes the "Team on PostgreSQL" section of docs/performance.md.
 """
 
 from __future__ import annotations
@@ -39,11 +42,13 @@ def schema_url(url: str, schema: str) -> str:
     return f"{url}{sep}options=-csearch_path%3D{schema}&application_name={APP}"
 
 
-def worker(url: str, n: int, queue: str, go: Any, seconds: float, out: Any) -> None:
-    """One workstation: claim the next item of ``queue`` and decide it, until time is up."""
+def worker(url: str, n: int, queue: str, go: Any, seconds: float, out: Any, config: str) -> None:
+    """One workstation: claim the next item of ``queue`` and decide it, until time is up. ``config``: its
+    config folder (its workstation id, so its audit chain)."""
     from moderator_app.domain.enums import Action, Ground, PolicyCategory
     from moderator_app.domain.errors import WorkstationError
     from moderator_app.services.workstation import open_workstation
+    from moderator_app.settings import Settings
 
     actions = [
         (Action.REMOVE, PolicyCategory.COUNTERFEIT, Ground.ILLEGAL_CONTENT, "Counterfeit logo."),
@@ -51,7 +56,7 @@ def worker(url: str, n: int, queue: str, go: Any, seconds: float, out: Any) -> N
         (Action.RESTRICT, PolicyCategory.UNSAFE_TOY, Ground.ILLEGAL_CONTENT, "No CE mark."),
         (Action.WARN, PolicyCategory.HIDDEN_LINK, Ground.TERMS_OF_SERVICE, "Phone number in photo."),
     ]
-    ws = open_workstation(url)
+    ws = open_workstation(url, settings=Settings(config_dir=Path(config)))
     who = f"ws{n}"
     claim_ms: list[float] = []
     decide_ms: list[float] = []
@@ -99,7 +104,11 @@ def statement_of(query: str) -> str:
     return f"{verb} {m.group(1)}" if m else verb
 
 
-def run(url: str, workers: int, seconds: float, listings: int, *, sharded: bool) -> dict[str, Any]:
+def run(
+    url: str, workers: int, seconds: float, listings: int, *, sharded: bool, own_chains: bool
+) -> dict[str, Any]:
+    import tempfile
+
     import sqlalchemy as sa
 
     from moderator_app.services.workstation import open_workstation
@@ -135,8 +144,13 @@ def run(url: str, workers: int, seconds: float, listings: int, *, sharded: bool)
         ctx = mp.get_context("spawn")
         out = ctx.Queue()
         go = ctx.Event()
+        configs = tempfile.mkdtemp(prefix="bench-team-")
         procs = [
-            ctx.Process(target=worker, args=(target, n, queue, go, seconds, out)) for n in range(workers)
+            ctx.Process(
+                target=worker,
+                args=(target, n, queue, go, seconds, out, f"{configs}/ws{n if own_chains else 0}"),
+            )
+            for n in range(workers)
         ]
         for p in procs:
             p.start()
@@ -169,6 +183,9 @@ def run(url: str, workers: int, seconds: float, listings: int, *, sharded: bool)
             shards = conn.exec_driver_sql(
                 f'SELECT count(*) FROM "{schema}".queue_counters WHERE queue = %s', (queue,)
             ).scalar()
+            chains = conn.exec_driver_sql(
+                f'SELECT count(DISTINCT origin) FROM "{schema}".audit_events WHERE action = %s', ("decide",)
+            ).scalar()
         claim = [x for r in results for x in r["claim"]]
         decide = [x for r in results for x in r["decide"]]
         failed: Counter[str] = Counter()
@@ -176,6 +193,8 @@ def run(url: str, workers: int, seconds: float, listings: int, *, sharded: bool)
             failed.update(r["failed"])
         return {
             "sharded": sharded,
+            "own_chains": own_chains,
+            "chains": chains,
             "import_s": import_s,
             "listings": listings,
             "queue": queue,
@@ -203,7 +222,8 @@ def describe(r: dict[str, Any], seconds: float) -> str:
         f"- decide: p50 {d['p50']:.1f} ms, p95 {d['p95']:.1f} ms, p99 {d['p99']:.1f} ms "
         f"(max {d['max']:.0f} ms); claim next: p50 {c['p50']:.1f} ms, p95 {c['p95']:.1f} ms",
         f"- {r['decisions']} decisions in {seconds:.0f} s: **{r['rate']:.1f} decisions/s** for the team; "
-        f"failed decisions: {r['failed'] or 'none'}; counter rows of the queue at the end: {r['counter_rows']}",
+        f"failed decisions: {r['failed'] or 'none'}; counter rows of the queue at the end: {r['counter_rows']}; "
+        f"audit chains the decisions went to: {r.get('chains', '?')}",
         f"- {r['samples']} samples of pg_stat_activity: on average {r['active_per_sample']:.1f} of the "
         "workstations' connections busy; what they were waiting on (samples):",
     ]
@@ -224,18 +244,24 @@ def _counter_waits(r: dict[str, Any]) -> int:
     )
 
 
-def verdict(new: dict[str, Any], old: dict[str, Any]) -> str:
+def _head_waits(r: dict[str, Any]) -> int:
+    """Lock-wait samples of statements on an audit chain's head row (``audit_origins``, before migration
+    0008 ``audit_head``)."""
+    return sum(n for name, n in r["lock_waits_on"] if "audit_origins" in name or "audit_head" in name)
+
+
+def verdict(new: dict[str, Any], shared: dict[str, Any], one_row: dict[str, Any]) -> str:
     """Worked out from the figures, so it cannot say more than they do."""
-    ratio = new["rate"] / old["rate"] if old["rate"] else float("inf")
     top = new["lock_waits_on"][0][0] if new["lock_waits_on"] else "nothing"
     return (
-        f"Lock-wait samples of statements writing the queue counters: {_counter_waits(new)} in shards, "
-        f"{_counter_waits(old)} with one row. Decide p95 {new['decide']['p95']:.0f} ms in shards against "
-        f"{old['decide']['p95']:.0f} ms with one row (p99 {new['decide']['p99']:.0f} against "
-        f"{old['decide']['p99']:.0f} ms); throughput {new['rate']:.1f} against {old['rate']:.1f} decisions/s "
-        f"(x{ratio:.2f}). The most frequent lock wait left in shards: {top}. The single audit head row "
-        "(`audit_head`), which every audited write locks, is replaced by one chain per origin in a separate "
-        "change of issue 9 item 3; until then it keeps the team's writes in single file."
+        f"Lock-wait samples on an audit head row: {_head_waits(new)} as shipped, {_head_waits(shared)} with one "
+        f"shared chain. Lock-wait samples of statements writing the queue counters: {_counter_waits(new)} in "
+        f"shards, {_counter_waits(one_row)} with one row. Decide p50 / p95: {new['decide']['p50']:.0f} / "
+        f"{new['decide']['p95']:.0f} ms as shipped, {shared['decide']['p50']:.0f} / "
+        f"{shared['decide']['p95']:.0f} ms with one shared chain, {one_row['decide']['p50']:.0f} / "
+        f"{one_row['decide']['p95']:.0f} ms with one counter row; throughput {new['rate']:.1f}, "
+        f"{shared['rate']:.1f} and {one_row['rate']:.1f} decisions/s. The most frequent lock wait left as "
+        f"shipped: {top}."
     )
 
 
@@ -251,7 +277,10 @@ def main() -> None:
         saved = json.loads(a.from_json.read_text())
     else:
         load_before = os.getloadavg()
-        runs = [run(a.url, a.workers, a.seconds, a.listings, sharded=s) for s in (True, False)]
+        runs = [
+            run(a.url, a.workers, a.seconds, a.listings, sharded=sharded, own_chains=own)
+            for sharded, own in ((True, True), (True, False), (False, True))
+        ]
         load_after = os.getloadavg()
         import sqlalchemy as sa
 
@@ -273,30 +302,36 @@ def main() -> None:
         (OUT / "team-pg.json").write_text(json.dumps(saved, indent=1))
     runs, load_before, load_after = saved["runs"], saved["load_before"], saved["load_after"]
     server, a.workers, a.seconds = saved["server"], saved["workers"], saved["seconds"]
-    new, old = runs
+    new, shared, one_row = runs
     text = f"""{SECTION}
 
 Measured by `python benchmarks/bench_team_pg.py --workers {a.workers} --seconds {a.seconds:.0f}` on
 {saved["when"]}, PostgreSQL {server} on the same machine (the section is written again from
 benchmarks/out/team-pg.json by `--from-json`). Machine: {saved["machine"]}. Load average (1, 5, 15 min) before: {", ".join(f"{x:.1f}" for x in load_before)};
 after: {", ".join(f"{x:.1f}" for x in load_after)} (a shared machine: other work ran at the same time, so the
-figures are lower bounds; compare the two runs with each other).
+figures are lower bounds; compare the runs with each other).
 
 {a.workers} workstation processes claim and decide in the same queue (`{new["queue"]}`, {new["pending"]} open
 items of {new["listings"]} imported listings, import {new["import_s"]:.1f} s) for {a.seconds:.0f} s, through the
 services (the claim with `FOR UPDATE SKIP LOCKED`, the decision with its statement of reasons, strike, outbox,
 audit event and quality sample in one transaction).
 
-Queue counters in shards (migration 0007: each connection writes row `pg_backend_pid() % 64`):
+As shipped: each workstation appends to its own audit chain (migration 0008: one head row per origin in
+`audit_origins`), queue counters in shards (migration 0007: each connection writes row `pg_backend_pid() % 64`):
 
 {describe(new, a.seconds)}
 
-For comparison, one counter row per queue (as migration 0005 had it; the same code otherwise):
+For comparison, one shared audit chain (all workstations with one identity, so every audited write locks one
+head row, as the single `audit_head` row did before migration 0008; the same code otherwise):
 
-{describe(old, a.seconds)}
+{describe(shared, a.seconds)}
+
+For comparison, one counter row per queue (as migration 0005 had it; audit chains as shipped):
+
+{describe(one_row, a.seconds)}
 
 Reading: a `Lock:transactionid` or `Lock:tuple` wait is a transaction waiting for another to commit a row
-both write. {verdict(new, old)}
+both write. {verdict(new, shared, one_row)}
 """
     write_section(SECTION, text)
     print(text)
