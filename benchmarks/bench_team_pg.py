@@ -250,7 +250,7 @@ def _head_waits(r: dict[str, Any]) -> int:
     return sum(n for name, n in r["lock_waits_on"] if "audit_origins" in name or "audit_head" in name)
 
 
-def verdict(new: dict[str, Any], shared: dict[str, Any], one_row: dict[str, Any]) -> str:
+def verdict(new: dict[str, Any], shared: dict[str, Any], one_row: dict[str, Any], workers: int) -> str:
     """Worked out from the figures, so it cannot say more than they do."""
     top = new["lock_waits_on"][0][0] if new["lock_waits_on"] else "nothing"
     return (
@@ -261,7 +261,11 @@ def verdict(new: dict[str, Any], shared: dict[str, Any], one_row: dict[str, Any]
         f"{shared['decide']['p95']:.0f} ms with one shared chain, {one_row['decide']['p50']:.0f} / "
         f"{one_row['decide']['p95']:.0f} ms with one counter row; throughput {new['rate']:.1f}, "
         f"{shared['rate']:.1f} and {one_row['rate']:.1f} decisions/s. The most frequent lock wait left as "
-        f"shipped: {top}."
+        f"shipped: {top}. As shipped, on average {new['active_per_sample']:.1f} of the {workers} connections "
+        f"were busy in the database at a time: the rest of each decision's time was its process's own "
+        f"Python, {workers} processes sharing {os.cpu_count()} cores (this machine), so the latencies here "
+        "measure the share of CPU each workstation gets, not waits in the database; on separate machines "
+        "each workstation has its own CPU (the single-process figures are in \"Decision path (claim + decide)\")."
     )
 
 
@@ -331,7 +335,7 @@ For comparison, one counter row per queue (as migration 0005 had it; audit chain
 {describe(one_row, a.seconds)}
 
 Reading: a `Lock:transactionid` or `Lock:tuple` wait is a transaction waiting for another to commit a row
-both write. {verdict(new, shared, one_row)}
+both write. {verdict(new, shared, one_row, a.workers)}
 """
     write_section(SECTION, text)
     print(text)
