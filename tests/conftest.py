@@ -42,7 +42,7 @@ class FakeClock:
 
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 """argon2id at its cheapest (about 1 ms instead of most of a second): for tests only. The app's
-parameters are checked in tests/supervision/test_accounts.py."""
+parameters are checked in tests/services/accounts/test_accounts.py."""
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from moderator_app.cli import main
-from tests.services.test_hostile_feeds import TRADER, listing_line
+from tests.services.imports.test_hostile_feeds import TRADER, listing_line
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -12,7 +12,7 @@ from moderator_app.services.bus import MessageBus, Transactions
 from moderator_app.services.review.service import ReviewService
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage.unit_of_work import UnitOfWork
-from tests.dsa.helpers import flag, make_trader
+from tests.services.dsa.helpers import flag, make_trader
 
 GROUND = Ground.ILLEGAL_CONTENT
 

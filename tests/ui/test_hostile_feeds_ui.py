@@ -15,7 +15,7 @@ from moderator_app.domain.review.model import ImageInfo
 from moderator_app.services.workstation import Workstation
 from moderator_app.ui.review.image_decode import ImageDecoder
 from moderator_app.ui.review.listing_view import ListingView
-from tests.services.test_hostile_feeds import foreign_formats, listing_line, spy_on_ghostscript
+from tests.services.imports.test_hostile_feeds import foreign_formats, listing_line, spy_on_ghostscript
 
 
 def in_worker(decoder: ImageDecoder, info: ImageInfo) -> Any:

@@ -10,7 +10,7 @@ from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.services.workstation import Workstation
 from moderator_app.ui.app import build_window
 from moderator_app.ui.widgets import PlainLabel
-from tests.supervision.helpers import add_accounts
+from tests.services.supervision.helpers import add_accounts
 
 
 def test_a_refused_queue_is_said_once_and_never_retried(

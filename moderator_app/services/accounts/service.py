@@ -52,7 +52,7 @@ def strong_hasher() -> PasswordHasher:
 
 DEFAULT_HASHER = strong_hasher()
 """What an AccountService hashes with unless it is given a hasher. Always the strong one in the app;
-tests/conftest.py swaps in a cheap one for the test run only (tests/supervision/test_accounts.py checks
+tests/conftest.py swaps in a cheap one for the test run only (tests/services/accounts/test_accounts.py checks
 that a fresh interpreter gets the strong one)."""
 
 _DUMMY_PASSWORD = "not a password of anyone: evens out the time of unknown names"

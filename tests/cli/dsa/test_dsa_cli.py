@@ -10,7 +10,7 @@ import pytest
 from moderator_app.cli.main import main
 from moderator_app.domain.enums import Action
 from moderator_app.services.workstation import Workstation
-from tests.dsa.helpers import NOTIFIER_NAME, TRADER_NAME, decide, flag, make_trader
+from tests.services.dsa.helpers import NOTIFIER_NAME, TRADER_NAME, decide, flag, make_trader
 
 
 def run(db_url: str, *args: str, reviewer: str = "ana") -> int:

@@ -24,7 +24,7 @@ from moderator_app.storage.orm import UTCDateTime
 from moderator_app.storage.supervision import append_only
 from tests.conftest import FakeClock
 from tests.factories import seed
-from tests.supervision.test_audit import _work
+from tests.services.supervision.test_audit import _work
 
 
 def _hash_0006(fields: dict[str, object]) -> str:

@@ -16,7 +16,7 @@ from tests.prediction_data import EVAL, MODELS, add_images, engines, eval_bytes,
 
 __all__ = ["engines"]  # fixture
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "images"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "images"
 
 
 def test_each_file_gets_its_result_or_its_reason(sqlite_ws: Workstation, engines, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
 from moderator_app.storage.dsa.orm_dsa import Appeal
 from tests.conftest import FakeClock
-from tests.dsa.helpers import TRADER_EMAIL, decide, flag, make_trader
+from tests.services.dsa.helpers import TRADER_EMAIL, decide, flag, make_trader
 
 
 def recount(ws: Workstation, trader_id: int) -> tuple[int, int, int]:

@@ -18,8 +18,8 @@ from moderator_app.services.bootstrap import review_service
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
 from tests.factories import seed
-from tests.supervision.tamper import tamper
-from tests.supervision.test_sampling import EVERY
+from tests.services.supervision.tamper import tamper
+from tests.services.supervision.test_sampling import EVERY
 
 REMOVE = (Action.REMOVE, PolicyCategory.UNSAFE_TOY, Ground.ILLEGAL_CONTENT, "Loose magnets, no CE mark.")
 FINE = (Action.NO_VIOLATION, None, None, "")

@@ -13,7 +13,7 @@ from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
 from moderator_app.storage.predictions.orm_predictions import Prediction
 from tests.conftest import FakeClock
-from tests.dsa.helpers import NOTIFIER_EMAIL, decide, flag, make_trader
+from tests.services.dsa.helpers import NOTIFIER_EMAIL, decide, flag, make_trader
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
 from moderator_app.storage.dsa.orm_dsa import AccountMeasure, Appeal, TrustedFlagger
 from tests.conftest import FakeClock
-from tests.dsa.helpers import decide, flag, make_trader
+from tests.services.dsa.helpers import decide, flag, make_trader
 
 FROM, TO = date(2026, 11, 1), date(2026, 11, 30)
 START, END = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)

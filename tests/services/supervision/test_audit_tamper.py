@@ -21,7 +21,7 @@ from moderator_app.services.workstation import Workstation
 from moderator_app.storage.db import Database
 from moderator_app.storage.supervision import append_only, audit_checkpoint_repo, audit_repo
 from tests.conftest import FakeClock
-from tests.supervision.test_audit import _work
+from tests.services.supervision.test_audit import _work
 
 
 def _unguard(conn: sa.Connection) -> None:

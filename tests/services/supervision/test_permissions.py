@@ -17,7 +17,7 @@ from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.domain.supervision.sampling import QualityOutcome
 from moderator_app.services.workstation import Workstation
 from tests.factories import seed
-from tests.supervision.helpers import add_accounts
+from tests.services.supervision.helpers import add_accounts
 
 Call = Callable[[Workstation, str, Path], object]
 

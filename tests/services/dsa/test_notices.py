@@ -13,7 +13,7 @@ from moderator_app.services.dsa.notices import NewNotice
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage.dsa import notice_repo
 from tests.conftest import FakeClock
-from tests.dsa.helpers import NOTIFIER_EMAIL, NOTIFIER_NAME, decide, flag, make_trader
+from tests.services.dsa.helpers import NOTIFIER_EMAIL, NOTIFIER_NAME, decide, flag, make_trader
 
 
 def test_imported_notices_get_a_receipt_once_and_incomplete_ones_are_marked(ws: Workstation) -> None:

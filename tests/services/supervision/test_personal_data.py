@@ -14,9 +14,9 @@ from moderator_app.domain.accounts.roles import PermissionDenied
 from moderator_app.domain.dsa.model import AppellantKind
 from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.services.workstation import Workstation, open_workstation
-from tests.dsa.helpers import NOTIFIER_EMAIL, NOTIFIER_NAME, decide, flag, make_trader
 from tests.factories import seed
-from tests.supervision.helpers import PASSWORDS, add_accounts
+from tests.services.dsa.helpers import NOTIFIER_EMAIL, NOTIFIER_NAME, decide, flag, make_trader
+from tests.services.supervision.helpers import PASSWORDS, add_accounts
 
 
 def _complaint(ws: Workstation) -> tuple[str, int]:

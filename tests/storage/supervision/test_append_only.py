@@ -13,9 +13,9 @@ from sqlalchemy.exc import DBAPIError
 
 from moderator_app.services.workstation import Workstation, open_workstation
 from tests.factories import seed
-from tests.supervision.helpers import PASSWORDS, add_accounts
+from tests.services.supervision.helpers import PASSWORDS, add_accounts
 
-SCRIPT = Path(__file__).resolve().parents[2] / "packaging" / "postgresql-audit-append-only.sql"
+SCRIPT = Path(__file__).resolve().parents[3] / "packaging" / "postgresql-audit-append-only.sql"
 
 REFUSED = [
     "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2",

@@ -16,8 +16,8 @@ from moderator_app.domain.review.policy import QUEUE_OF_CATEGORY
 from moderator_app.domain.review.work import INTERNAL_QUEUES
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage import orm
-from tests.dsa.helpers import decide, flag, make_trader
-from tests.supervision.helpers import add_accounts
+from tests.services.dsa.helpers import decide, flag, make_trader
+from tests.services.supervision.helpers import add_accounts
 
 
 def _decision_under_complaint(ws: Workstation) -> tuple[str, int]:

@@ -15,7 +15,7 @@ from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.services.workstation import Workstation, open_workstation
 from tests.conftest import FakeClock
 from tests.factories import seed
-from tests.supervision.tamper import tamper
+from tests.services.supervision.tamper import tamper
 
 REMOVE = (Action.REMOVE, PolicyCategory.UNSAFE_TOY, Ground.ILLEGAL_CONTENT, "Loose magnets, no CE mark.")
 

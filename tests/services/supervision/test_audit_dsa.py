@@ -22,8 +22,8 @@ from moderator_app.services.dsa.notices import NewNotice
 from moderator_app.services.supervision.audit import AuditFilter
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
-from tests.dsa.helpers import TRADER_EMAIL, TRADER_NAME, decide, flag, make_trader
-from tests.supervision.helpers import add_accounts
+from tests.services.dsa.helpers import TRADER_EMAIL, TRADER_NAME, decide, flag, make_trader
+from tests.services.supervision.helpers import add_accounts
 
 SUPERVISOR = "s.supervisor"
 MODERATOR = "a.moreau"

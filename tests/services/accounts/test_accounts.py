@@ -20,7 +20,7 @@ from moderator_app.services.accounts.service import AccountService, strong_hashe
 from moderator_app.services.workstation import Workstation, open_workstation
 from moderator_app.storage.schema import metadata
 from tests.conftest import CHEAP_HASHER, FakeClock
-from tests.supervision.helpers import PASSWORDS, add_accounts
+from tests.services.supervision.helpers import PASSWORDS, add_accounts
 
 
 def _events(ws: Workstation, action: AuditAction) -> list[str]:
@@ -55,7 +55,7 @@ def test_the_app_hashes_with_the_strong_parameters_and_only_the_tests_swap_in_ch
         check=True,
         text=True,
         timeout=60,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert proc.stdout.split() == ["ID", "3", "65536", "4", "32", "16"]
     assert strong_hasher().hash("x").startswith(STRONG)
@@ -224,7 +224,7 @@ def test_starting_the_command_line_hashes_no_password() -> None:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])},
     )
     assert done.stdout.splitlines() == [
         "hashes at import: 0",

@@ -13,7 +13,7 @@ from moderator_app.domain.enums import Action, FlagSource
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage.dsa.orm_dsa import Statement
 from tests.conftest import FakeClock
-from tests.dsa.helpers import (
+from tests.services.dsa.helpers import (
     NOTIFIER_EMAIL,
     NOTIFIER_NAME,
     TRADER_EMAIL,

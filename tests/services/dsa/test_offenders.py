@@ -17,7 +17,7 @@ from moderator_app.domain.errors import InvalidInput
 from moderator_app.paths import resources_dir
 from moderator_app.services.workstation import Workstation
 from tests.conftest import FakeClock
-from tests.dsa.helpers import TRADER_EMAIL, TRADER_NAME, decide, flag, make_trader
+from tests.services.dsa.helpers import TRADER_EMAIL, TRADER_NAME, decide, flag, make_trader
 
 
 def remove(

@@ -16,7 +16,7 @@ from moderator_app.inference.images import ImageUnreadable, prepare
 from moderator_app.inference.manifest import InputSpec
 from moderator_app.services.workstation import Workstation
 from moderator_app.storage.media import probe_image
-from tests.services.test_importer import TRADER, flag, listing_line
+from tests.services.imports.test_importer import TRADER, flag, listing_line
 
 EPS = (
     b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n%%EndComments\n"

@@ -28,7 +28,7 @@ from moderator_app.domain.imports.imports import ImportProgress
 from moderator_app.services.workstation import Workstation, open_workstation
 from moderator_app.storage import orm
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 SAMPLE = DATA / "sample-import.jsonl"
 TABLES = ("traders", "listings", "listing_images", "flags", "review_items")
 

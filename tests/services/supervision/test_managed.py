@@ -17,8 +17,8 @@ from moderator_app.storage import migrate
 from moderator_app.storage.accounts import account_repo
 from moderator_app.storage.db import Database
 from tests.factories import seed
-from tests.supervision.helpers import add_accounts
-from tests.supervision.tamper import tamper
+from tests.services.supervision.helpers import add_accounts
+from tests.services.supervision.tamper import tamper
 
 WIPE = ("DELETE FROM login_throttle", "DELETE FROM users")
 NEW_PW = "recovered-pass-77c1e0"
