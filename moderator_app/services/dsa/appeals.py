@@ -66,7 +66,6 @@ class AppealService:
         self._db = tx.db
         self._clock = clock
         self._access = access or Access(tx.db, clock)
-        self._check = self._access.check
         self._gate: PersonalDataGate = self._access
 
     def file(
@@ -82,12 +81,12 @@ class AppealService:
     ) -> AppealInfo:
         """Record a complaint against a decision (by id or puid) within six months of it."""
         actor = actor_name(actor)
-        self._check(actor, Permission.FILE_APPEAL)
         now = self._clock()
         received = received_at or now
         if received > now:
             raise InvalidInput("a complaint cannot be received in the future")
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, actor, Permission.FILE_APPEAL)
             d = _decision(s, decision)
             if Action(d.action) is Action.ESCALATE:
                 raise InvalidInput(
@@ -150,9 +149,9 @@ class AppealService:
         """Claim the next complaint this reviewer may decide (never one against their own decision)."""
         reviewer = actor_name(reviewer)
         # Issue 10: a complaint's lease goes only to someone who may decide it.
-        self._check(reviewer, Permission.DECIDE_APPEAL)
         now = self._clock()
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, reviewer, Permission.DECIDE_APPEAL)
             skip = set(exclude) | set(appeal_repo.open_items_against(s, reviewer))
             item_id = review_repo.own_live_claim(s, APPEALS_QUEUE, reviewer, now, skip)
             new_claim = item_id is None
@@ -215,11 +214,11 @@ class AppealService:
     ) -> AppealInfo:
         """Uphold or reverse. The reviewer must hold the complaint's item (claim it first)."""
         reviewer = actor_name(reviewer)
-        self._check(reviewer, Permission.DECIDE_APPEAL)
         if manifestly_unfounded and outcome is not AppealOutcome.UPHOLD:
             raise InvalidInput("only an upheld decision can make a complaint manifestly unfounded")
         now = self._clock()
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, reviewer, Permission.DECIDE_APPEAL)
             a = _appeal(s, appeal_id)
             if a.status != AppealStatus.OPEN.value:
                 raise InvalidInput(f"complaint {a.id} was already decided ({a.status})")

@@ -64,7 +64,6 @@ class NoticeService:
         self._db = tx.db
         self._clock = clock
         self._access = access or Access(tx.db, clock)
-        self._check = self._access.check
         self._gate: PersonalDataGate = self._access
 
     def sync(self) -> int:
@@ -87,13 +86,13 @@ class NoticeService:
         priority): ``not_processed`` says so. An incomplete notice is recorded and marked (``missing``).
         """
         actor = actor_name(actor)
-        self._check(actor, Permission.ENTER_NOTICE)
         _validate(notice)
         now = self._clock()
         received = notice.received_at or now
         if received > now:
             raise InvalidInput("a notice cannot be received in the future")
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, actor, Permission.ENTER_NOTICE)
             listing = listing_repo.find_listing(s, notice.listing)
             if listing is None:
                 raise NotFound(f"no listing {notice.listing}")
@@ -186,11 +185,11 @@ class NoticeService:
     def mark_unfounded(self, flag_id: int, actor: str, reason: str) -> NoticeInfo:
         """Find a notice manifestly unfounded (it counts towards its notifier's Art 23(2) record)."""
         actor = actor_name(actor)
-        self._check(actor, Permission.MARK_UNFOUNDED)
         if not reason.strip():
             raise InvalidInput("say why the notice is manifestly unfounded")
         self.sync()
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, actor, Permission.MARK_UNFOUNDED)
             found = notice_repo.notice_of_flag(s, flag_id)
             if found is None:
                 raise NotFound(

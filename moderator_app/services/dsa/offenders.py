@@ -96,7 +96,6 @@ class RepeatOffenderService:
         self._db = tx.db
         self._clock = clock
         self._access = access or Access(tx.db, clock)
-        self._check = self._access.check
 
     def policy(self) -> OffenderPolicy:
         with self._db.read() as s:
@@ -127,9 +126,9 @@ class RepeatOffenderService:
         """A supervisor confirms the proposed step: the measure, its statement of reasons, the trader's
         status and listings, and the message to the trader, in one transaction."""
         actor = actor_name(actor)
-        self._check(actor, Permission.CONFIRM_MEASURE)
         now = self._clock()
-        with self._db.write() as s:
+        with self._access.guard(), self._db.write() as s:
+            self._access.require(s, actor, Permission.CONFIRM_MEASURE)
             trader = _trader(s, trader_ref)
             policy = policy_repo.offender_policy(s)
             prop = proposal_for(s, trader, now, policy)
