@@ -23,6 +23,7 @@ from moderator_app.storage.accounts import account_repo
 from moderator_app.storage.db import Database
 from moderator_app.storage.dsa.notice_repositories import (
     ExportRepository,
+    FlaggerRepository,
     MisuseRepository,
     OutboxRepository,
     PolicyRepository,
@@ -87,6 +88,7 @@ class UnitOfWork:
         self.exports = ExportRepository(rows)
         self.misuse = MisuseRepository(rows)
         self.outbox = OutboxRepository(rows)
+        self.flaggers = FlaggerRepository(rows)
         self.accounts = AccountReader(session)
         self._events: deque[Event] = deque()
 

@@ -4,10 +4,18 @@ notifiers and complainants: by value, over the storage functions (``policy_repo`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
+from moderator_app.domain.dsa.model import (
+    MeasureInfo,
+    MeasureStep,
+    OutboxKind,
+    OutboxMessage,
+    SubjectKind,
+    TrustedFlaggerInfo,
+)
 from moderator_app.domain.dsa.repeat_offender import MeasureFact, OffenderPolicy
 from moderator_app.storage.dsa import (
     appeal_repo,
@@ -17,6 +25,7 @@ from moderator_app.storage.dsa import (
     outbox_repo,
     policy_repo,
 )
+from moderator_app.storage.dsa.orm_dsa import TrustedFlagger
 from moderator_app.storage.dsa.policy_repo import PolicyName
 from moderator_app.storage.rows import Rows
 
@@ -115,6 +124,53 @@ class MisuseRepository:
         return measure_repo.info(self._s, m)
 
 
+@dataclass(frozen=True, slots=True)
+class FlaggerEntry:
+    """A registry entry and its stored areas text (what the audit events record)."""
+
+    info: TrustedFlaggerInfo
+    areas: str
+
+    def state(self) -> dict[str, object]:
+        return {"areas": self.areas, "active": self.info.active}
+
+
+class FlaggerRepository:
+    """The trusted-flagger registry (Art 22)."""
+
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+        self._s = rows.session
+
+    def find(self, name: str) -> FlaggerEntry | None:
+        row = notice_repo.find_flagger(self._s, name)
+        return None if row is None else _entry(row)
+
+    def register(self, name: str, areas: str, email: str | None, actor: str, now: datetime) -> FlaggerEntry:
+        """Add the entry (or update the one of that name): its areas, its e-mail when given; active."""
+        row = notice_repo.find_flagger(self._s, name)
+        if row is None:
+            row = TrustedFlagger(name=name, name_key=notice_repo.name_key(name), added_by=actor, added_at=now)
+            self._s.add(row)
+        row.areas = areas
+        row.email = email if email else row.email
+        row.active, row.revoked_at = True, None
+        self._s.flush()
+        return _entry(row)
+
+    def revoke(self, flagger_id: int, now: datetime) -> FlaggerEntry:
+        row = self._rows.get_one(TrustedFlagger, flagger_id)
+        row.active, row.revoked_at = False, now
+        return _entry(row)
+
+    def all(self) -> list[TrustedFlaggerInfo]:
+        return [notice_repo.flagger_info(f) for f in notice_repo.flaggers(self._s)]
+
+
+def _entry(row: TrustedFlagger) -> FlaggerEntry:
+    return FlaggerEntry(notice_repo.flagger_info(row), row.areas)
+
+
 class OutboxRepository:
     def __init__(self, rows: Rows) -> None:
         self._s = rows.session
@@ -145,3 +201,11 @@ class OutboxRepository:
             now=now,
             measure_id=measure_id,
         )
+
+    def messages(
+        self, *, only_new: bool, since: datetime | None = None, limit: int | None = None
+    ) -> list[OutboxMessage]:
+        return outbox_repo.messages(self._s, only_new=only_new, since=since, limit=limit)
+
+    def mark_exported(self, ids: list[int], now: datetime) -> None:
+        outbox_repo.mark_exported(self._s, ids, now)
