@@ -21,6 +21,13 @@ from sqlalchemy.orm import Session
 from moderator_app.domain.events import Event
 from moderator_app.storage.accounts import account_repo
 from moderator_app.storage.db import Database
+from moderator_app.storage.dsa.notice_repositories import (
+    ExportRepository,
+    FlaggerRepository,
+    MisuseRepository,
+    OutboxRepository,
+    PolicyRepository,
+)
 from moderator_app.storage.dsa.repositories import DsaRepository
 from moderator_app.storage.media import MediaStore
 from moderator_app.storage.predictions import prediction_repo
@@ -77,6 +84,11 @@ class UnitOfWork:
         self.quality = QualityRepository(rows)
         self.audit = AuditRepository(rows)
         self.dsa = DsaRepository(rows)
+        self.policies = PolicyRepository(rows)
+        self.exports = ExportRepository(rows)
+        self.misuse = MisuseRepository(rows)
+        self.outbox = OutboxRepository(rows)
+        self.flaggers = FlaggerRepository(rows)
         self.accounts = AccountReader(session)
         self._events: deque[Event] = deque()
 

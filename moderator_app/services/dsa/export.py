@@ -17,9 +17,9 @@ import json
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from moderator_app.domain.accounts.rights import Right
 from moderator_app.domain.dsa import tdb
 from moderator_app.domain.dsa.model import ExportReport
-from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.dsa.sor import final_checks
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.access import Access
@@ -27,17 +27,13 @@ from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.files import write_atomically
 from moderator_app.services.dsa.permissions import actor_name
-from moderator_app.storage.dsa import export_repo
-from moderator_app.storage.supervision import audit_repo
 
 
 class SorExportService:
     def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
         self._tx = tx
-        self._db = tx.db
         self._clock = clock
         self._access = access or Access(tx.db, clock)
-        self._check = self._access.check
 
     def export(
         self, out: Path, actor: str, *, since: date | None = None, only_new: bool = False
@@ -45,29 +41,28 @@ class SorExportService:
         """Write the statements decided on or after ``since`` (all when None); ``only_new``: only those
         no earlier export carried. The export is logged; the file is written whole or not at all."""
         actor = actor_name(actor)
-        self._check(actor, Permission.EXPORT)
-        start = datetime.combine(since, time(0), tzinfo=UTC) if since else None
-        with self._db.read() as s:
-            found = export_repo.statements(s, since=start, only_new=only_new)
-        good: list[dict[str, object]] = []
-        good_ids: list[int] = []
-        failed: list[tuple[str, str]] = []
-        for sid, payload, personal in found:
-            problems = final_checks(payload, personal)
-            if problems:
-                failed.append((str(payload.get("puid", f"statement {sid}")), "; ".join(problems)))
-            else:
-                good.append(payload)
-                good_ids.append(sid)
-        batches = [good[i : i + tdb.BULK_LIMIT] for i in range(0, len(good), tdb.BULK_LIMIT)]
-        text = "".join(
-            json.dumps({"statements": batch}, ensure_ascii=False, sort_keys=True) + "\n" for batch in batches
-        )
-        write_atomically(out, text)
-        now = self._clock()
-        with self._db.write() as s:
-            export_id = export_repo.log(
-                s,
+        with self._access.guard(), self._tx.write() as tx:
+            self._access.require(tx, actor, Right.EXPORT)
+            start = datetime.combine(since, time(0), tzinfo=UTC) if since else None
+            found = tx.exports.statements(since=start, only_new=only_new)
+            good: list[dict[str, object]] = []
+            good_ids: list[int] = []
+            failed: list[tuple[str, str]] = []
+            for sid, payload, personal in found:
+                problems = final_checks(payload, personal)
+                if problems:
+                    failed.append((str(payload.get("puid", f"statement {sid}")), "; ".join(problems)))
+                else:
+                    good.append(payload)
+                    good_ids.append(sid)
+            batches = [good[i : i + tdb.BULK_LIMIT] for i in range(0, len(good), tdb.BULK_LIMIT)]
+            text = "".join(
+                json.dumps({"statements": batch}, ensure_ascii=False, sort_keys=True) + "\n"
+                for batch in batches
+            )
+            write_atomically(out, text)
+            now = self._clock()
+            export_id = tx.exports.log(
                 actor=actor,
                 since=since,
                 only_new=only_new,
@@ -76,8 +71,7 @@ class SorExportService:
                 failed=len(failed),
                 now=now,
             )
-            audit_repo.append(
-                s,
+            tx.audit.append(
                 EventDraft(
                     actor=actor,
                     action=AuditAction.EXPORT,

@@ -6,21 +6,20 @@ event names the measure, not the person (their name or e-mail stays in the measu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
+from moderator_app.domain.accounts.rights import Right
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
 from moderator_app.domain.dsa.notices import NotifierStanding, notifier_key, notifier_standing
-from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.errors import InvalidInput
-from moderator_app.domain.supervision.audit import AuditAction
+from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.services.access import Access
 from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
-from moderator_app.services.dsa.offenders import measure_event
 from moderator_app.services.dsa.permissions import actor_name
-from moderator_app.storage.dsa import appeal_repo, measure_repo, notice_repo, outbox_repo, policy_repo
-from moderator_app.storage.unit import UnitOfWork
+from moderator_app.storage.unit_of_work import UnitOfWork
 
 
 def subject_key(kind: SubjectKind, who: str) -> str:
@@ -36,31 +35,29 @@ def subject_key(kind: SubjectKind, who: str) -> str:
 class MisuseService:
     def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
         self._tx = tx
-        self._db = tx.db
         self._clock = clock
         self._access = access or Access(tx.db, clock)
-        self._check = self._access.check
 
     def standing(self, kind: SubjectKind, who: str) -> NotifierStanding:
-        with self._db.read() as s:
-            return self._standing(s, kind, subject_key(kind, who))
+        with self._tx.read() as tx:
+            return self._standing(tx, kind, subject_key(kind, who))
 
-    def _standing(self, s: UnitOfWork, kind: SubjectKind, key: str) -> NotifierStanding:
+    def _standing(self, tx: UnitOfWork, kind: SubjectKind, key: str) -> NotifierStanding:
         if kind is SubjectKind.TRADER:
             raise InvalidInput("traders are handled by the repeat-offender policy (policy propose)")
         now = self._clock()
-        policy = policy_repo.offender_policy(s)
+        policy = tx.policies.offender_policy()
         rule = policy.notifiers if kind is SubjectKind.NOTIFIER else policy.complainants
         since = now - timedelta(days=rule.window_days)
         if kind is SubjectKind.NOTIFIER:
-            submitted, unfounded, name = notice_repo.notifier_record(s, key, since)
+            submitted, unfounded, name = tx.misuse.notifier_record(key, since)
         else:
-            submitted, unfounded, name = appeal_repo.complainant_record(s, key, since)
+            submitted, unfounded, name = tx.misuse.complainant_record(key, since)
         memory = now - timedelta(days=policy.measure_memory_days)
         warnings = [
             m.created_at
-            for m in measure_repo.measures_of_subject(s, kind, key)
-            if m.step == MeasureStep.WARNING.value and m.revoked_at is None and m.created_at >= memory
+            for m in tx.misuse.measures_of_subject(kind, key)
+            if m.step is MeasureStep.WARNING and not m.revoked and m.created_at >= memory
         ]
         last_warning = max(warnings, default=None)
         return notifier_standing(
@@ -71,7 +68,7 @@ class MisuseService:
             rule,
             warned=last_warning is not None,
             unfounded_since_warning=sum(1 for u in unfounded if last_warning is None or u > last_warning),
-            suspended_until=notice_repo.suspended_until(s, kind, key, now),
+            suspended_until=tx.misuse.suspended_until(kind, key, now),
             now=now,
         )
 
@@ -80,11 +77,11 @@ class MisuseService:
     ) -> MeasureInfo:
         """A supervisor confirms the proposed warning or suspension of a notifier or complainant."""
         actor = actor_name(actor)
-        self._check(actor, Permission.CONFIRM_MEASURE)
-        key = subject_key(kind, who)
-        now = self._clock()
-        with self._db.write() as s:
-            st = self._standing(s, kind, key)
+        with self._access.guard(), self._tx.write() as tx:
+            self._access.require(tx, actor, Right.CONFIRM_MEASURE)
+            key = subject_key(kind, who)
+            now = self._clock()
+            st = self._standing(tx, kind, key)
             if st.proposal is not step:
                 hint = (
                     f"; the policy proposes a {st.proposal.value}"
@@ -98,11 +95,9 @@ class MisuseService:
                 f"{st.unfounded_in_window} of {st.submitted_in_window} {what} in {st.window_days} days "
                 f"were manifestly unfounded ({st.share_percent:g}%)"
             )
-            m = measure_repo.add(
-                s,
+            info = tx.misuse.add_measure(
                 kind=kind,
                 step=step,
-                trader_id=None,
                 subject_key=key,
                 ends_at=ends,
                 reason=reason,
@@ -111,9 +106,8 @@ class MisuseService:
                 now=now,
             )
             subject, body = messages.measure_notice(step, ends, [reason], kind.value)
-            outbox_repo.add(
-                s,
-                dedup_key=f"measure:{m.id}",
+            tx.outbox.add(
+                dedup_key=f"measure:{info.id}",
                 kind=OutboxKind.MEASURE,
                 recipient_kind=kind.value,
                 recipient_name=st.name,
@@ -121,12 +115,34 @@ class MisuseService:
                 subject=subject,
                 body=body,
                 now=now,
-                measure_id=m.id,
+                measure_id=info.id,
             )
-            info = measure_repo.info(s, m)
             after = {
                 "unfounded_in_window": st.unfounded_in_window,
                 "submitted_in_window": st.submitted_in_window,
             }
-            measure_event(s, actor, AuditAction.MEASURE_CONFIRM, info, None, after, now, note.strip())
+            tx.audit.append(
+                _measure_draft(actor, AuditAction.MEASURE_CONFIRM, info, after, note.strip()), now
+            )
             return info
+
+
+def _measure_draft(
+    actor: str, action: AuditAction, m: MeasureInfo, after: Mapping[str, object], detail: str
+) -> EventDraft:
+    """A measure's audit event, as ``offenders.measure_event`` writes it: who it concerns is the
+    measure's id, never a name or an e-mail address."""
+    return EventDraft(
+        actor=actor,
+        action=action,
+        subject=f"measure:{m.id}",
+        before=None,
+        after={
+            "kind": m.subject_kind.value,
+            "trader_id": m.trader_id,
+            "step": m.step.value,
+            "ends_at": m.ends_at.isoformat() if m.ends_at else None,
+            **after,
+        },
+        detail=detail,
+    )

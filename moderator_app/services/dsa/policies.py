@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from moderator_app.domain.dsa.permissions import Permission
+from moderator_app.domain.accounts.rights import Right
 from moderator_app.domain.dsa.repeat_offender import parse_policy
 from moderator_app.domain.dsa.templates import parse_templates
 from moderator_app.domain.errors import InvalidInput
@@ -22,9 +22,7 @@ from moderator_app.services.access import Access
 from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
 from moderator_app.services.dsa.permissions import actor_name
-from moderator_app.storage.dsa import policy_repo
 from moderator_app.storage.dsa.policy_repo import PolicyName
-from moderator_app.storage.supervision import audit_repo
 
 MAX_POLICY_BYTES = 1_000_000
 
@@ -39,34 +37,31 @@ class PolicyText:
 class PolicyService:
     def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
         self._tx = tx
-        self._db = tx.db
         self._clock = clock
         self._access = access or Access(tx.db, clock)
-        self._check = self._access.check
 
     def show(self, name: str) -> PolicyText:
         policy = _name(name)
-        with self._db.read() as s:
-            text, source = policy_repo.current_text(s, policy)
+        with self._tx.read() as tx:
+            text, source = tx.policies.current_text(policy)
         return PolicyText(policy.value, text, source)
 
     def set(self, name: str, text: str, actor: str) -> PolicyText:
         actor = actor_name(actor)
-        self._check(actor, Permission.EDIT_POLICY)
-        policy = _name(name)
-        if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
-            raise InvalidInput(f"{policy.value}: larger than {MAX_POLICY_BYTES // 1000} kB")
-        if policy is PolicyName.SOR_TEMPLATES:
-            parse_templates(text)
-        else:
-            parse_policy(text)
-        now = self._clock()
-        with self._db.write() as s:
-            old_text, old_source = policy_repo.current_text(s, policy)
-            version = policy_repo.store(s, policy, text, actor, now)
-            text, source = policy_repo.current_text(s, policy)
-            audit_repo.append(
-                s,
+        with self._access.guard(), self._tx.write() as tx:
+            self._access.require(tx, actor, Right.EDIT_POLICY)
+            policy = _name(name)
+            if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
+                raise InvalidInput(f"{policy.value}: larger than {MAX_POLICY_BYTES // 1000} kB")
+            if policy is PolicyName.SOR_TEMPLATES:
+                parse_templates(text)
+            else:
+                parse_policy(text)
+            now = self._clock()
+            old_text, old_source = tx.policies.current_text(policy)
+            version = tx.policies.store(policy, text, actor, now)
+            text, source = tx.policies.current_text(policy)
+            tx.audit.append(
                 EventDraft(
                     actor=actor,
                     action=AuditAction.POLICY_EDIT,

@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 from moderator_app.domain.accounts import personal_data
+from moderator_app.domain.accounts.rights import Right
 from moderator_app.domain.dsa.model import OutboxMessage, TrustedFlaggerInfo
-from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.enums import PolicyCategory
 from moderator_app.domain.errors import InvalidInput, NotFound
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
@@ -25,10 +25,6 @@ from moderator_app.services.dsa.permissions import (
     PersonalDataGate,
     actor_name,
 )
-from moderator_app.storage.dsa import notice_repo, outbox_repo
-from moderator_app.storage.dsa.orm_dsa import TrustedFlagger
-from moderator_app.storage.supervision import audit_repo
-from moderator_app.storage.unit import UnitOfWork
 
 
 class TrustedFlaggerService:
@@ -36,59 +32,52 @@ class TrustedFlaggerService:
 
     def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
         self._tx = tx
-        self._db = tx.db
         self._clock = clock
         self._access = access or Access(tx.db, clock)
-        self._check = self._access.check
 
     def add(
         self, name: str, areas: Iterable[PolicyCategory], actor: str, email: str | None = None
     ) -> TrustedFlaggerInfo:
         """Register a trusted flagger (or update the areas and e-mail of one already registered)."""
         actor = actor_name(actor)
-        self._check(actor, Permission.MANAGE_TRUSTED_FLAGGERS)
-        name = " ".join((name or "").split())
-        cats = tuple(dict.fromkeys(areas))
-        if not name or len(name) > 300:
-            raise InvalidInput("a trusted flagger needs a name of 1 to 300 characters")
-        if not cats:
-            raise InvalidInput("name at least one area of expertise (a policy category)")
-        if email is not None and "@" not in email:
-            raise InvalidInput(f"{email!r} is not an e-mail address")
-        now = self._clock()
-        with self._db.write() as s:
-            row = notice_repo.find_flagger(s, name)
-            before = None if row is None else _state(row)
-            if row is None:
-                row = TrustedFlagger(
-                    name=name, name_key=notice_repo.name_key(name), added_by=actor, added_at=now
-                )
-                s.add(row)
-            old_email = row.email
-            row.areas = ",".join(c.value for c in cats)
-            row.email = email.strip() if email else row.email
-            row.active, row.revoked_at = True, None
-            s.flush()
-            after = {**_state(row), "email_changed": before is not None and row.email != old_email}
-            _event(s, actor, AuditAction.FLAGGER_ADD, row, before, after, now)
-            return notice_repo.flagger_info(row)
+        with self._access.guard(), self._tx.write() as tx:
+            self._access.require(tx, actor, Right.MANAGE_TRUSTED_FLAGGERS)
+            name = " ".join((name or "").split())
+            cats = tuple(dict.fromkeys(areas))
+            if not name or len(name) > 300:
+                raise InvalidInput("a trusted flagger needs a name of 1 to 300 characters")
+            if not cats:
+                raise InvalidInput("name at least one area of expertise (a policy category)")
+            if email is not None and "@" not in email:
+                raise InvalidInput(f"{email!r} is not an e-mail address")
+            now = self._clock()
+            old = tx.flaggers.find(name)
+            entry = tx.flaggers.register(
+                name, ",".join(c.value for c in cats), email.strip() if email else None, actor, now
+            )
+            before = None if old is None else old.state()
+            changed = old is not None and entry.info.email != old.info.email
+            after = {**entry.state(), "email_changed": changed}
+            tx.audit.append(_event(actor, AuditAction.FLAGGER_ADD, entry.info.id, before, after), now)
+            return entry.info
 
     def revoke(self, name: str, actor: str) -> TrustedFlaggerInfo:
         actor = actor_name(actor)
-        self._check(actor, Permission.MANAGE_TRUSTED_FLAGGERS)
-        now = self._clock()
-        with self._db.write() as s:
-            row = notice_repo.find_flagger(s, name)
-            if row is None:
+        with self._access.guard(), self._tx.write() as tx:
+            self._access.require(tx, actor, Right.MANAGE_TRUSTED_FLAGGERS)
+            now = self._clock()
+            old = tx.flaggers.find(name)
+            if old is None:
                 raise NotFound(f"no trusted flagger {name!r}")
-            before = _state(row)
-            row.active, row.revoked_at = False, now
-            _event(s, actor, AuditAction.FLAGGER_REVOKE, row, before, _state(row), now)
-            return notice_repo.flagger_info(row)
+            entry = tx.flaggers.revoke(old.info.id, now)
+            tx.audit.append(
+                _event(actor, AuditAction.FLAGGER_REVOKE, entry.info.id, old.state(), entry.state()), now
+            )
+            return entry.info
 
     def list(self) -> list[TrustedFlaggerInfo]:
-        with self._db.read() as s:
-            return [notice_repo.flagger_info(f) for f in notice_repo.flaggers(s)]
+        with self._tx.read() as tx:
+            return tx.flaggers.all()
 
 
 class OutboxService:
@@ -100,10 +89,8 @@ class OutboxService:
 
     def __init__(self, tx: Transactions, clock: Clock = system_clock, access: Access | None = None) -> None:
         self._tx = tx
-        self._db = tx.db
         self._clock = clock
         self._access = access or Access(tx.db, clock)
-        self._check = self._access.check
         self._gate: PersonalDataGate = self._access
 
     def messages(
@@ -112,8 +99,8 @@ class OutboxService:
         """The messages, newest first. Notifiers' and complainants' names and e-mail addresses are
         withheld unless ``viewer`` may see them (then the read is audited); traders' are always shown."""
         show = self._gate.may_see(viewer)
-        with self._db.read() as s:
-            found = outbox_repo.messages(s, only_new=only_new, limit=limit)
+        with self._tx.read() as tx:
+            found = tx.outbox.messages(only_new=only_new, limit=limit)
         if not show:
             return [personal_data.outbox_message(m) for m in found]
         if viewer is not None:
@@ -123,30 +110,32 @@ class OutboxService:
     def export(self, out: Path, actor: str, *, only_new: bool = True, since: datetime | None = None) -> int:
         """Write the messages as JSON Lines to ``out`` (whole file or nothing); returns how many."""
         actor = actor_name(actor)
-        self._check(actor, Permission.EXPORT)
-        with self._db.read() as s:
-            found = outbox_repo.messages(s, only_new=only_new, since=since)
-        lines = [
-            json.dumps(
-                {
-                    "id": m.id,
-                    "kind": m.kind.value,
-                    "to": {"kind": m.recipient_kind, "name": m.recipient_name, "email": m.recipient_email},
-                    "subject": m.subject,
-                    "body": m.body,
-                    "created_at": m.created_at.isoformat(),
-                },
-                ensure_ascii=False,
-            )
-            for m in found
-        ]
-        text = "".join(line + "\n" for line in lines)
-        write_atomically(out, text)
-        now = self._clock()
-        with self._db.write() as s:
-            outbox_repo.mark_exported(s, [m.id for m in found], now)
-            audit_repo.append(
-                s,
+        with self._access.guard(), self._tx.write() as tx:
+            self._access.require(tx, actor, Right.EXPORT)
+            found = tx.outbox.messages(only_new=only_new, since=since)
+            lines = [
+                json.dumps(
+                    {
+                        "id": m.id,
+                        "kind": m.kind.value,
+                        "to": {
+                            "kind": m.recipient_kind,
+                            "name": m.recipient_name,
+                            "email": m.recipient_email,
+                        },
+                        "subject": m.subject,
+                        "body": m.body,
+                        "created_at": m.created_at.isoformat(),
+                    },
+                    ensure_ascii=False,
+                )
+                for m in found
+            ]
+            text = "".join(line + "\n" for line in lines)
+            write_atomically(out, text)
+            now = self._clock()
+            tx.outbox.mark_exported([m.id for m in found], now)
+            tx.audit.append(
                 EventDraft(
                     actor=actor,
                     action=AuditAction.EXPORT,
@@ -164,27 +153,17 @@ class OutboxService:
         return len(found)
 
 
-def _state(row: TrustedFlagger) -> dict[str, object]:
-    return {"areas": row.areas, "active": row.active}
-
-
 def _event(
-    s: UnitOfWork,
     actor: str,
     action: AuditAction,
-    row: TrustedFlagger,
+    flagger_id: int,
     before: Mapping[str, object] | None,
     after: Mapping[str, object],
-    now: datetime,
-) -> None:
-    audit_repo.append(
-        s,
-        EventDraft(
-            actor=actor,
-            action=action,
-            subject=f"trusted_flagger:{row.id}",
-            before=before,
-            after=after,
-        ),
-        now,
+) -> EventDraft:
+    return EventDraft(
+        actor=actor,
+        action=action,
+        subject=f"trusted_flagger:{flagger_id}",
+        before=before,
+        after=after,
     )
