@@ -41,7 +41,9 @@ class SorExportService:
         """Write the statements decided on or after ``since`` (all when None); ``only_new``: only those
         no earlier export carried. The export is logged; the file is written whole or not at all."""
         actor = actor_name(actor)
-        with self._access.guard(), self._tx.write() as tx:
+        # Checked and read in one snapshot; the file is written outside any write transaction (a large
+        # export must not hold SQLite's write lock while reviewers decide), then logged in one.
+        with self._access.guard(), self._tx.read() as tx:
             self._access.require(tx, actor, Right.EXPORT)
             start = datetime.combine(since, time(0), tzinfo=UTC) if since else None
             found = tx.exports.statements(since=start, only_new=only_new)
@@ -60,7 +62,8 @@ class SorExportService:
                 json.dumps({"statements": batch}, ensure_ascii=False, sort_keys=True) + "\n"
                 for batch in batches
             )
-            write_atomically(out, text)
+        write_atomically(out, text)
+        with self._tx.write() as tx:
             now = self._clock()
             export_id = tx.exports.log(
                 actor=actor,

@@ -110,7 +110,9 @@ class OutboxService:
     def export(self, out: Path, actor: str, *, only_new: bool = True, since: datetime | None = None) -> int:
         """Write the messages as JSON Lines to ``out`` (whole file or nothing); returns how many."""
         actor = actor_name(actor)
-        with self._access.guard(), self._tx.write() as tx:
+        # Checked and read in one snapshot, the file written outside any write transaction (SQLite's
+        # write lock is not held while it is written), then the messages marked and logged in one.
+        with self._access.guard(), self._tx.read() as tx:
             self._access.require(tx, actor, Right.EXPORT)
             found = tx.outbox.messages(only_new=only_new, since=since)
             lines = [
@@ -132,7 +134,8 @@ class OutboxService:
                 for m in found
             ]
             text = "".join(line + "\n" for line in lines)
-            write_atomically(out, text)
+        write_atomically(out, text)
+        with self._tx.write() as tx:
             now = self._clock()
             tx.outbox.mark_exported([m.id for m in found], now)
             tx.audit.append(
