@@ -6,15 +6,15 @@ event names the measure, not the person (their name or e-mail stays in the measu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import timedelta
 
 from moderator_app.domain.accounts.rights import Right
 from moderator_app.domain.dsa import messages
+from moderator_app.domain.dsa.measure_audit import measure_draft
 from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
 from moderator_app.domain.dsa.notices import NotifierStanding, notifier_key, notifier_standing
 from moderator_app.domain.errors import InvalidInput
-from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.services.access import Access
 from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
@@ -122,27 +122,6 @@ class MisuseService:
                 "submitted_in_window": st.submitted_in_window,
             }
             tx.audit.append(
-                _measure_draft(actor, AuditAction.MEASURE_CONFIRM, info, after, note.strip()), now
+                measure_draft(actor, AuditAction.MEASURE_CONFIRM, info, None, after, note.strip()), now
             )
             return info
-
-
-def _measure_draft(
-    actor: str, action: AuditAction, m: MeasureInfo, after: Mapping[str, object], detail: str
-) -> EventDraft:
-    """A measure's audit event, as ``offenders.measure_event`` writes it: who it concerns is the
-    measure's id, never a name or an e-mail address."""
-    return EventDraft(
-        actor=actor,
-        action=action,
-        subject=f"measure:{m.id}",
-        before=None,
-        after={
-            "kind": m.subject_kind.value,
-            "trader_id": m.trader_id,
-            "step": m.step.value,
-            "ends_at": m.ends_at.isoformat() if m.ends_at else None,
-            **after,
-        },
-        detail=detail,
-    )

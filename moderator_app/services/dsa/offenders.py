@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from moderator_app.domain.dsa import messages
 from moderator_app.domain.dsa.account_sor import build_account_statement, gravest_category
+from moderator_app.domain.dsa.measure_audit import measure_draft
 from moderator_app.domain.dsa.model import MeasureInfo, MeasureStep, OutboxKind, SubjectKind
 from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.dsa.repeat_offender import (
@@ -27,7 +28,7 @@ from moderator_app.domain.dsa.repeat_offender import (
 )
 from moderator_app.domain.enums import ListingStatus, TraderKind, TraderStatus
 from moderator_app.domain.errors import IncompleteDecision, InvalidInput, NotFound
-from moderator_app.domain.supervision.audit import AuditAction, EventDraft
+from moderator_app.domain.supervision.audit import AuditAction
 from moderator_app.services.access import Access
 from moderator_app.services.bus import Transactions
 from moderator_app.services.clock import Clock, system_clock
@@ -267,26 +268,8 @@ def measure_event(
     now: datetime,
     detail: str = "",
 ) -> None:
-    """A measure's audit event (traders, notifiers and complainants alike): who it concerns is the
-    measure's id (and a trader's internal id), never a name or an e-mail address."""
-    audit_repo.append(
-        s,
-        EventDraft(
-            actor=actor,
-            action=action,
-            subject=f"measure:{m.id}",
-            before=before,
-            after={
-                "kind": m.subject_kind.value,
-                "trader_id": m.trader_id,
-                "step": m.step.value,
-                "ends_at": m.ends_at.isoformat() if m.ends_at else None,
-                **after,
-            },
-            detail=detail,
-        ),
-        now,
-    )
+    """A measure's audit event (traders, notifiers and complainants alike), in ``s``'s transaction."""
+    audit_repo.append(s, measure_draft(actor, action, m, before, after, detail), now)
 
 
 def _trader(s: UnitOfWork, ref: str | int) -> Trader:
