@@ -28,7 +28,6 @@ from moderator_app.domain.accounts.roles import (
     check_permission,
     parse_queue_policy,
 )
-from moderator_app.domain.dsa.permissions import Permission
 from moderator_app.domain.dsa.sor import is_automated_actor
 from moderator_app.domain.supervision.audit import AuditAction, EventDraft
 from moderator_app.paths import resources_dir
@@ -140,14 +139,6 @@ class Access:
                 ),
                 self._clock(),
             )
-
-    # -- the DSA services' hook (``check(actor, permission)``, outside their transaction) ------------
-
-    def check(self, actor: str, permission: Permission) -> None:
-        """The DSA services' ``PermissionCheck``: the same check as :meth:`require`, over the same
-        :class:`Right` enum (``Permission`` is an alias of it), refusal logged once."""
-        with self.guard(), self._db.read() as s:
-            self.require(s, actor, permission)
 
     # -- personal data of notifiers and complainants (``PersonalDataGate`` of the DSA services) ---------
 

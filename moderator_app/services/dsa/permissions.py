@@ -1,21 +1,15 @@
-"""The one permission hook of the DSA services.
+"""What the DSA services share about who acts: the acting name, and the personal-data gate.
 
-Every service that only some people may use calls ``check(actor, permission)`` first. Issue 6 (accounts
-and roles) passes its role check as ``check`` when it builds :class:`DsaServices`; until then
-:func:`named_person` lets any named person act and refuses software, which the law never lets decide
-complaints or confirm suspensions on its own.
+The permission checks themselves are the one ``Access`` (services/access.py), inside each change's own
+transaction; the gate is that same ``Access`` (issue 10: names and e-mail addresses of notifiers and
+complainants shown only to those who may see them, every such read an audit event).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol
 
-from moderator_app.domain.dsa.permissions import Permission, PermissionDenied
-from moderator_app.domain.dsa.sor import is_automated_actor
 from moderator_app.domain.errors import InvalidInput
-
-PermissionCheck = Callable[[str, Permission], None]
 
 
 def actor_name(actor: str) -> str:
@@ -25,11 +19,6 @@ def actor_name(actor: str) -> str:
     if len(name) > 100:
         raise InvalidInput("a name is at most 100 characters")
     return name
-
-
-def named_person(actor: str, permission: Permission) -> None:
-    if is_automated_actor(actor) and permission is not Permission.EXPORT:
-        raise PermissionDenied(f"{actor} is not a person: {permission.value.replace('_', ' ')} needs one")
 
 
 class PersonalDataGate(Protocol):
@@ -44,19 +33,3 @@ class PersonalDataGate(Protocol):
     def require_see(self, viewer: str | None, what: str) -> None: ...
 
     def shown(self, viewer: str, subject: str, records: int) -> None: ...
-
-
-class OpenGate:
-    """The DSA services on their own (no accounts): everything is shown, nothing is recorded."""
-
-    def may_see(self, viewer: str | None) -> bool:
-        return True
-
-    def require_see(self, viewer: str | None, what: str) -> None:
-        return None
-
-    def shown(self, viewer: str, subject: str, records: int) -> None:
-        return None
-
-
-OPEN_GATE = OpenGate()
